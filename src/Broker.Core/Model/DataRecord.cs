@@ -1,0 +1,38 @@
+namespace Broker.Core.Model;
+
+/// <summary>
+/// The homogeneous record every provider answer is mapped to: times in UTC, wavelengths in Angstrom,
+/// sizes in kB (1024 bytes, as VSO clients read it). <see cref="FileId"/> is unique per provider.
+/// </summary>
+public sealed record DataRecord
+{
+    /// <summary>Provider id in the broker's registry (routes GetData back to the adapter).</summary>
+    public required string Provider { get; init; }
+    /// <summary>Opaque, provider-specific file id.</summary>
+    public required string FileId { get; init; }
+    public string? Source { get; init; }
+    public string? Instrument { get; init; }
+    public string? Detector { get; init; }
+    public string? Physobs { get; init; }
+    public string? Level { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    /// <summary>Lower wavelength in Angstrom.</summary>
+    public double? WaveMin { get; init; }
+    /// <summary>Upper wavelength in Angstrom.</summary>
+    public double? WaveMax { get; init; }
+    public string? WaveType { get; init; }
+    public Extent? Extent { get; init; }
+    /// <summary>Size in kB (1024 bytes); null when unknown.</summary>
+    public double? SizeKb { get; init; }
+    /// <summary>Free text (level, product, collection ...).</summary>
+    public string? Info { get; init; }
+    /// <summary>Kind of product: IMAGE, SPECTRUM, TIMESERIES ...</summary>
+    public string? DataType { get; init; }
+    /// <summary>A URL that fetches the file when the provider gives one directly (TAP data URL, access_url).</summary>
+    public string? DownloadUrl { get; init; }
+    /// <summary>MIME type of the file where known.</summary>
+    public string? ContentType { get; init; }
+    /// <summary>Preview image URL where known.</summary>
+    public string? ThumbnailUrl { get; init; }
+}

@@ -1,0 +1,30 @@
+using Broker.Core.Model;
+
+namespace Broker.Core.Providers;
+
+/// <summary>
+/// One data provider behind the broker, speaking that provider's own protocol. Adapters only translate
+/// and call: timeouts, retries, circuit breaking and concurrency limits are applied around them by the
+/// engine (one resilience pipeline per provider), so an adapter never builds its own.
+/// </summary>
+public interface IProviderAdapter
+{
+    /// <summary>The provider id from providers.yaml (unique in the registry).</summary>
+    string Id { get; }
+
+    /// <summary>What this provider can answer; the planner asks only eligible providers.</summary>
+    ProviderCapabilities Capabilities { get; }
+
+    /// <summary>Runs one query block; <paramref name="maxRecords"/> is the most records wanted back.</summary>
+    Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken);
+
+    /// <summary>Turns file ids this provider returned into download locations, one answer per id.</summary>
+    Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken);
+}
+
+/// <summary>An adapter that checks its own health (metadata, availability) when the registry asks it to.</summary>
+public interface IProviderHealthCheck
+{
+    /// <summary>Checks the provider; a problem is returned as text, null when healthy.</summary>
+    Task<string?> CheckAsync(CancellationToken cancellationToken);
+}

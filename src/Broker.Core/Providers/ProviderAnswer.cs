@@ -1,0 +1,22 @@
+using Broker.Core.Model;
+
+namespace Broker.Core.Providers;
+
+/// <summary>What a provider returned for one block.</summary>
+/// <param name="Records">Records mapped to the homogeneous model.</param>
+/// <param name="Truncated">True when the provider said it had more (TAP OVERFLOW, VSO found &gt; returned).</param>
+/// <param name="TotalAvailable">The provider's own count of matches when it gives one.</param>
+public sealed record ProviderAnswer(IReadOnlyList<DataRecord> Records, bool Truncated = false, long? TotalAvailable = null)
+{
+    public static readonly ProviderAnswer Empty = new([]);
+}
+
+/// <summary>Thrown by adapters for a provider-side failure with a message worth showing to a person.</summary>
+public sealed class ProviderException : Exception
+{
+    public ProviderException(string message, bool transient = false, Exception? inner = null) : base(message, inner)
+        => IsTransient = transient;
+
+    /// <summary>True when trying again may succeed (HTTP 502/503/504, connection reset).</summary>
+    public bool IsTransient { get; }
+}

@@ -1,0 +1,22 @@
+using Broker.Core.Model;
+
+namespace Broker.Core.Providers;
+
+/// <summary>
+/// What a provider can answer, declared in providers.yaml. Empty name lists mean "any". A block is sent to a
+/// provider only when every set name matches and the provider can filter on, or post-filter, every attribute.
+/// </summary>
+public sealed record ProviderCapabilities
+{
+    /// <summary>Provider names this entry answers to (a block with provider=X goes only to these).</summary>
+    public IReadOnlyList<string> Providers { get; init; } = [];
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    public IReadOnlyList<string> Instruments { get; init; } = [];
+    public IReadOnlyList<string> Physobs { get; init; } = [];
+    /// <summary>Start of the data the provider holds; null when unknown.</summary>
+    public DateTimeOffset? CoverageStart { get; init; }
+    /// <summary>End of the data the provider holds; null for "until now".</summary>
+    public DateTimeOffset? CoverageEnd { get; init; }
+    /// <summary>Attributes the provider evaluates itself (in its own query language).</summary>
+    public IReadOnlySet<QueryAttribute> Filters { get; init; } = new HashSet<QueryAttribute>();
+}

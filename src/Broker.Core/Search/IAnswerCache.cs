@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+
+namespace Broker.Core.Search;
+
+/// <summary>
+/// A shared cache of provider answers keyed by provider and normalized block (Redis across instances, or
+/// in memory). Implementations must fail fast: a broken cache makes searches uncached, never slower.
+/// </summary>
+public interface IAnswerCache
+{
+    ValueTask<ProviderAnswer?> GetAsync(string providerId, string blockKey, CancellationToken cancellationToken);
+    ValueTask SetAsync(string providerId, string blockKey, ProviderAnswer answer, TimeSpan ttl, CancellationToken cancellationToken);
+}
+
+/// <summary>No caching.</summary>
+public sealed class NoAnswerCache : IAnswerCache
+{
+    public static readonly NoAnswerCache Instance = new();
+    public ValueTask<ProviderAnswer?> GetAsync(string providerId, string blockKey, CancellationToken cancellationToken) => ValueTask.FromResult<ProviderAnswer?>(null);
+    public ValueTask SetAsync(string providerId, string blockKey, ProviderAnswer answer, TimeSpan ttl, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>The canonical text of a block, used as cache and coalescing key.</summary>
+public static class BlockKey
+{
+    public static string Of(QueryBlock block) => JsonSerializer.Serialize(block);
+}

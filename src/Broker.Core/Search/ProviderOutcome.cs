@@ -1,0 +1,41 @@
+using Broker.Core.Model;
+
+namespace Broker.Core.Search;
+
+/// <summary>How one provider ended in a search. A timeout is never reported as an empty answer.</summary>
+public enum ProviderStatus
+{
+    /// <summary>Answered with records.</summary>
+    Ok,
+    /// <summary>Answered, with no matching record.</summary>
+    Empty,
+    /// <summary>Did not answer within its budget or the search deadline.</summary>
+    Timeout,
+    /// <summary>Failed: HTTP error, malformed answer, provider-side error message.</summary>
+    Error,
+    /// <summary>Not called: its circuit is open after repeated failures.</summary>
+    CircuitOpen,
+    /// <summary>Not called: it cannot answer this query (other instrument, time outside coverage ...).</summary>
+    Skipped,
+}
+
+/// <summary>One provider's part of a search.</summary>
+public sealed record ProviderOutcome
+{
+    public required string ProviderId { get; init; }
+    public required ProviderStatus Status { get; init; }
+    /// <summary>Records this provider contributed (after post-filtering, before de-duplication).</summary>
+    public int RecordCount { get; init; }
+    public long ElapsedMs { get; init; }
+    /// <summary>Why it failed or was skipped, in words a person can act on.</summary>
+    public string? Message { get; init; }
+    /// <summary>The provider said it had more records than it returned.</summary>
+    public bool Truncated { get; init; }
+    /// <summary>The provider's own count of matches where it gives one.</summary>
+    public long? TotalAvailable { get; init; }
+    /// <summary>True when the answer came from the result cache.</summary>
+    public bool FromCache { get; init; }
+    /// <summary>The records themselves; not serialized with the status line.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<DataRecord> Records { get; init; } = [];
+}

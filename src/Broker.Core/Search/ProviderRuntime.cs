@@ -1,0 +1,97 @@
+using Broker.Core.Configuration;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace Broker.Core.Search;
+
+/// <summary>A provider as the engine runs it: its adapter, its one resilience pipeline and its live state.</summary>
+public sealed class ProviderRuntime
+{
+    private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private ProviderStatus? _lastStatus;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt, _lastCallAt, _healthCheckedAt;
+    private long? _lastLatency;
+    private long _calls, _failures;
+    private string? _healthProblem;
+
+    public ProviderRuntime(ProviderConfig config, IProviderAdapter adapter, TimeProvider time)
+    {
+        Config = config;
+        Adapter = adapter;
+        _time = time;
+        _pipeline = ProviderPipeline.Build(config.Resilience, _circuit, time);
+    }
+
+    public string Id => Config.Id;
+    public ProviderConfig Config { get; }
+    public IProviderAdapter Adapter { get; }
+    public ProviderCapabilities Capabilities => Adapter.Capabilities;
+    public bool IsCircuitOpen => _circuit.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    /// <summary>A provider whose health check found a problem (e.g. broken mapping) is skipped until it passes.</summary>
+    public bool IsHealthy => _healthProblem is null;
+
+    /// <summary>Runs a search through the provider's pipeline.</summary>
+    public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (s, ct) => await s.Adapter.SearchAsync(s.block, s.maxRecords, ct).ConfigureAwait(false),
+            (Adapter, block, maxRecords), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Resolves file ids through the provider's pipeline.</summary>
+    public async Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (s, ct) => await s.Adapter.ResolveFilesAsync(s.files, ct).ConfigureAwait(false),
+            (Adapter, files), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Records the end of a call for the live state.</summary>
+    public void Observe(ProviderStatus status, long elapsedMs, string? error)
+    {
+        lock (_gate)
+        {
+            _calls++;
+            _lastStatus = status;
+            _lastLatency = elapsedMs;
+            _lastCallAt = _time.GetUtcNow();
+            if (status is ProviderStatus.Error or ProviderStatus.Timeout)
+            {
+                _failures++;
+                _lastError = error;
+                _lastErrorAt = _lastCallAt;
+            }
+        }
+    }
+
+    /// <summary>Records the result of a health or metadata check (null = healthy).</summary>
+    public void ObserveHealth(string? problem)
+    {
+        lock (_gate)
+        {
+            _healthProblem = problem;
+            _healthCheckedAt = _time.GetUtcNow();
+        }
+    }
+
+    public ProviderState Snapshot()
+    {
+        lock (_gate)
+        {
+            return new ProviderState
+            {
+                Id = Id, Type = Config.Type, Url = Config.Url.ToString(), Title = Config.Title, Enabled = Config.Enabled,
+                Circuit = _circuit.CircuitState switch
+                {
+                    CircuitState.Closed => "closed", CircuitState.Open => "open",
+                    CircuitState.HalfOpen => "half-open", _ => "isolated",
+                },
+                LastStatus = _lastStatus, LastError = _lastError, LastErrorAt = _lastErrorAt, LastLatencyMs = _lastLatency,
+                LastCallAt = _lastCallAt, Calls = _calls, Failures = _failures,
+                HealthProblem = _healthProblem, HealthCheckedAt = _healthCheckedAt,
+            };
+        }
+    }
+}

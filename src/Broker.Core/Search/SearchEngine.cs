@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Broker.Core.Search;
+
+/// <summary>
+/// Runs a normalized query: plans which providers can answer each block, calls them all in parallel through
+/// their pipelines, and merges the answers. One provider's failure is a status line, never a failed search;
+/// only the caller's own cancellation ends the search early.
+/// </summary>
+public sealed partial class SearchEngine(
+    IProviderCatalog catalog, IAnswerCache cache, SearchOptions options, TimeProvider time, ILogger<SearchEngine> logger)
+{
+    private readonly InflightCalls _inflight = new();
+
+    public SearchOptions Options => options;
+
+    /// <summary>Runs the search; throws <see cref="NoProviderException"/> when a block has no eligible provider.</summary>
+    public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var createdAt = time.GetUtcNow();
+        var queryId = Guid.CreateVersion7(createdAt).ToString("N");
+        if (logger.IsEnabled(LogLevel.Debug)) LogQueryPayload(logger, queryId, JsonSerializer.Serialize(request.Query));
+
+        var registry = catalog.Current;
+        var healthy = registry.All.Where(p => p.IsHealthy);
+        var plan = QueryPlanner.Plan(request.Query, healthy, request.OnlyProviders);
+        var limit = Math.Clamp(request.Limit ?? options.DefaultLimit, 1, options.MaxLimit);
+
+        using var deadline = new CancellationTokenSource(options.Deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var calls = plan.Calls.Select(c => RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray();
+        var results = await Task.WhenAll(calls).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var outcomes = results.GroupBy(r => r.ProviderId).Select(Combine).ToList();
+        outcomes.AddRange(plan.Skipped.Select(s => new ProviderOutcome { ProviderId = s.Key, Status = ProviderStatus.Skipped, Message = s.Value }));
+        var (records, total, truncated) = ResultMerger.Merge(outcomes, limit);
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var result = new SearchResult
+        {
+            QueryId = queryId, CreatedAt = createdAt, Query = request.Query, Records = records, Providers = outcomes,
+            Total = total, Truncated = truncated, ElapsedMs = elapsed,
+        };
+        LogSearch(logger, queryId, request.SessionId, request.Query.Blocks.Count,
+            string.Join(",", plan.Calls.Select(c => c.Provider.Id).Distinct()),
+            string.Join(",", outcomes.Where(o => o.Status != ProviderStatus.Skipped).Select(o => $"{o.ProviderId}={o.Status}")),
+            records.Count, total, truncated, elapsed);
+        return result;
+    }
+
+    private async Task<ProviderOutcome> RunCallAsync(
+        string queryId, SearchRequest request, PlannedCall call, int limit, CancellationToken deadline, CancellationToken caller)
+    {
+        var provider = call.Provider;
+        var started = time.GetTimestamp();
+        var maxRecords = Math.Min(limit, provider.Config.Resilience.MaxRecords);
+        var key = BlockKey.Of(call.Block) + "|" + maxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var fromCache = false;
+        var coalesced = false;
+        ProviderOutcome outcome;
+        try
+        {
+            ProviderAnswer? answer = null;
+            if (!request.BypassCache && provider.Config.Cache.Enabled)
+                answer = await TryCacheGetAsync(provider.Id, key, deadline).ConfigureAwait(false);
+            fromCache = answer is not null;
+            if (answer is null)
+            {
+                answer = await _inflight.RunAsync(provider.Id + "|" + key,
+                    ct => provider.SearchAsync(call.Block, maxRecords, ct), deadline, j => coalesced = j).ConfigureAwait(false);
+                if (provider.Config.Cache.Enabled && !coalesced)
+                    await TryCacheSetAsync(provider.Id, key, answer, provider.Config.Cache.Ttl, deadline).ConfigureAwait(false);
+            }
+            var records = answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter)).ToList();
+            outcome = new ProviderOutcome
+            {
+                ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,
+                RecordCount = records.Count, Records = records, Truncated = answer.Truncated,
+                TotalAvailable = answer.TotalAvailable, FromCache = fromCache,
+            };
+        }
+        catch (OperationCanceledException) when (caller.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = Failed(provider.Id, ProviderStatus.Timeout, $"no answer before the search deadline of {options.Deadline.TotalSeconds:0.#} s");
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            outcome = Failed(provider.Id, ProviderStatus.Timeout, $"no answer within {ex.Timeout.TotalSeconds:0.###} s");
+        }
+        catch (BrokenCircuitException)
+        {
+            outcome = Failed(provider.Id, ProviderStatus.CircuitOpen, "skipped: the circuit is open after repeated failures");
+        }
+        catch (Exception ex)
+        {
+            outcome = Failed(provider.Id, ProviderStatus.Error, Describe(ex));
+        }
+
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        outcome = outcome with { ElapsedMs = elapsed };
+        if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message);
+        LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
+            outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);
+        return outcome;
+    }
+
+    private static ProviderOutcome Failed(string id, ProviderStatus status, string message) =>
+        new() { ProviderId = id, Status = status, Message = message };
+
+    /// <summary>Combines the calls of one provider over several blocks into its one status line.</summary>
+    private static ProviderOutcome Combine(IGrouping<string, ProviderOutcome> calls)
+    {
+        var list = calls.ToList();
+        if (list.Count == 1) return list[0];
+        var failed = list.FirstOrDefault(c => c.Status is not (ProviderStatus.Ok or ProviderStatus.Empty));
+        var records = list.SelectMany(c => c.Records).ToList();
+        return new ProviderOutcome
+        {
+            ProviderId = calls.Key,
+            Status = failed?.Status ?? (records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty),
+            Message = string.Join("; ", list.Select(c => c.Message).Where(m => m is not null).Distinct()) is { Length: > 0 } m ? m : null,
+            Records = records, RecordCount = records.Count, Truncated = list.Any(c => c.Truncated),
+            TotalAvailable = list.All(c => c.TotalAvailable is not null) ? list.Sum(c => c.TotalAvailable) : null,
+            ElapsedMs = list.Max(c => c.ElapsedMs), FromCache = list.All(c => c.FromCache),
+        };
+    }
+
+    /// <summary>A message for a person: the exception's own words, with the inner cause when it adds something.</summary>
+    internal static string Describe(Exception ex)
+    {
+        var message = ex switch
+        {
+            HttpRequestException { StatusCode: { } code } h => $"HTTP {(int)code} {code}: {h.Message}",
+            HttpRequestException h => $"connection failed: {h.Message}",
+            _ => ex.Message,
+        };
+        if (ex.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal) && ex is not ProviderException)
+            message += $" ({inner.Message})";
+        return message.Length > 500 ? message[..500] + "…" : message;
+    }
+
+    private async ValueTask<ProviderAnswer?> TryCacheGetAsync(string providerId, string key, CancellationToken ct)
+    {
+        try
+        {
+            return await cache.GetAsync(providerId, key, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCacheFailure(logger, providerId, ex.Message);
+            return null;
+        }
+    }
+
+    private async ValueTask TryCacheSetAsync(string providerId, string key, ProviderAnswer answer, TimeSpan ttl, CancellationToken ct)
+    {
+        try
+        {
+            await cache.SetAsync(providerId, key, answer, ttl, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCacheFailure(logger, providerId, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Broker.Core.Model;
+
+namespace Broker.Core.Search;
+
+/// <summary>A search as the engine runs it.</summary>
+public sealed record SearchRequest
+{
+    public required NormalizedQuery Query { get; init; }
+    /// <summary>Most records returned after merging; null means the configured default.</summary>
+    public int? Limit { get; init; }
+    /// <summary>The caller's session (for logs and history); null when session-less.</summary>
+    public string? SessionId { get; init; }
+    /// <summary>Skip the cache on read (Cache-Control: no-cache); answers are still stored.</summary>
+    public bool BypassCache { get; init; }
+    /// <summary>Only these provider ids may be asked (null: every eligible one).</summary>
+    public IReadOnlySet<string>? OnlyProviders { get; init; }
+}
+
+/// <summary>Engine-wide settings, bound from the <c>Search</c> configuration section.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>Overall deadline of one search. <value>Default 60 s.</value></summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Records returned when the caller gives no limit. <value>Default 10 000.</value></summary>
+    public int DefaultLimit { get; init; } = 10_000;
+    /// <summary>The highest limit a caller may ask for. <value>Default 100 000.</value></summary>
+    public int MaxLimit { get; init; } = 100_000;
+}
