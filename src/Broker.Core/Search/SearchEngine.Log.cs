@@ -19,4 +19,7 @@ public sealed partial class SearchEngine
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Search {QueryId} query {Query}")]
     private static partial void LogQueryPayload(ILogger logger, string queryId, string query);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Search listener {Listener} failed for {QueryId}: {Error}")]
+    private static partial void LogListenerFailure(ILogger logger, string listener, string queryId, string error);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Broker.Core.Model;
 using Broker.Core.Providers;
+using Broker.Core.Services;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -14,8 +15,11 @@ namespace Broker.Core.Search;
 /// only the caller's own cancellation ends the search early.
 /// </summary>
 public sealed partial class SearchEngine(
-    IProviderCatalog catalog, IAnswerCache cache, SearchOptions options, TimeProvider time, ILogger<SearchEngine> logger)
+    IProviderCatalog catalog, IAnswerCache cache, IEnumerable<ISearchListener> listeners, SearchOptions options,
+    TimeProvider time, ILogger<SearchEngine> logger)
 {
+    private readonly ISearchListener[] _listeners = listeners.ToArray();
+
     private readonly InflightCalls _inflight = new();
 
     public SearchOptions Options => options;
@@ -52,6 +56,17 @@ public sealed partial class SearchEngine(
             string.Join(",", plan.Calls.Select(c => c.Provider.Id).Distinct()),
             string.Join(",", outcomes.Where(o => o.Status != ProviderStatus.Skipped).Select(o => $"{o.ProviderId}={o.Status}")),
             records.Count, total, truncated, elapsed);
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnSearchCompletedAsync(request, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogListenerFailure(logger, listener.GetType().Name, queryId, ex.Message);
+            }
+        }
         return result;
     }
 
