@@ -1,0 +1,186 @@
+using System.Text;
+using System.Xml;
+
+namespace Broker.VoTable;
+
+public sealed partial class VoTableReader
+{
+    private async Task ReadHeaderAsync(CancellationToken ct)
+    {
+        var rootSeen = false;
+        var inTable = false;
+        while (true)
+        {
+            if (_input.NeedsFill()) await _input.FillAsync(ct).ConfigureAwait(false);
+            if (!_xml.Read()) break;
+            if (_xml.NodeType == XmlNodeType.EndElement)
+            {
+                if (inTable && _xml.LocalName == "TABLE") return; // table without DATA: no rows, trailer next
+                continue;
+            }
+            if (_xml.NodeType != XmlNodeType.Element) continue;
+            var name = _xml.LocalName;
+            if (!rootSeen)
+            {
+                if (name != "VOTABLE") throw new TableFormatException($"Not a VOTable document: the root element is <{_xml.Name}>.");
+                rootSeen = true;
+                continue;
+            }
+            switch (name)
+            {
+                case "INFO":
+                    ReadInfo();
+                    break;
+                case "DESCRIPTION":
+                    if (!inTable) _descriptionFallback ??= NullIfBlank(ReadText());
+                    else SkipElement();
+                    break;
+                case "TABLE":
+                    inTable = true;
+                    if (_xml.IsEmptyElement) return;
+                    break;
+                case "FIELD":
+                    if (inTable) _fields.Add(ReadField());
+                    else SkipElement();
+                    break;
+                case "PARAM":
+                case "GROUP":
+                case "LINK":
+                case "COOSYS":
+                case "TIMESYS":
+                    SkipElement();
+                    break;
+                case "TABLEDATA":
+                    if (!inTable) break;
+                    StartRows(VoTableSerialization.TableData);
+                    _mode = _xml.IsEmptyElement ? Mode.Trailer : Mode.TableData;
+                    return;
+                case "BINARY":
+                case "BINARY2":
+                    if (!inTable) break;
+                    StartRows(name == "BINARY" ? VoTableSerialization.Binary : VoTableSerialization.Binary2);
+                    StartStream();
+                    return;
+                case "FITS":
+                    throw new TableFormatException("FITS-serialized VOTable data is not supported.");
+            }
+        }
+        if (!rootSeen) throw new TableFormatException("Not a VOTable document: no root element.");
+        _mode = Mode.Finished;
+    }
+
+    private void StartRows(VoTableSerialization serialization)
+    {
+        Serialization = serialization;
+        _columns = ColumnSpec.Compile(_fields);
+        _current = new object?[_columns.Length];
+    }
+
+    private void StartStream()
+    {
+        var isEmpty = _xml.IsEmptyElement;
+        while (!isEmpty && _xml.Read())
+        {
+            if (_xml.NodeType == XmlNodeType.EndElement) break;
+            if (_xml.NodeType != XmlNodeType.Element) continue;
+            if (_xml.LocalName != "STREAM") throw new TableFormatException($"Unexpected <{_xml.Name}> in binary DATA; expected <STREAM>.");
+            if (_xml.GetAttribute("href") is { Length: > 0 } href)
+                throw new TableFormatException($"Remote binary streams (STREAM href='{href}') are not supported.");
+            var encoding = _xml.GetAttribute("encoding");
+            if (encoding is not null && !encoding.Equals("base64", StringComparison.OrdinalIgnoreCase))
+                throw new TableFormatException($"Unsupported STREAM encoding '{encoding}'; only base64 is supported.");
+            if (_columns.Length == 0) break; // rows without columns carry no bytes: nothing to read
+            _decoder = new BinaryRowDecoder(_columns, Serialization == VoTableSerialization.Binary2);
+            _bin = new byte[64 * 1024];
+            _mode = Mode.Binary;
+            if (_xml.IsEmptyElement)
+            {
+                _binEof = true;
+                _xml.Read();
+            }
+            return;
+        }
+        _mode = Mode.Trailer;
+    }
+
+    private TableField ReadField()
+    {
+        var name = _xml.GetAttribute("name") ?? _xml.GetAttribute("ID") ?? string.Empty;
+        var datatype = _xml.GetAttribute("datatype");
+        var arraysize = _xml.GetAttribute("arraysize");
+        if (string.IsNullOrWhiteSpace(datatype))
+        {
+            datatype = "char";
+            arraysize ??= "*";
+        }
+        var field = new TableField(name, datatype, arraysize, _xml.GetAttribute("xtype"), _xml.GetAttribute("unit"),
+            _xml.GetAttribute("ucd"), _xml.GetAttribute("utype"));
+        if (_xml.IsEmptyElement) return field;
+        var depth = _xml.Depth;
+        string? description = null, nullValue = null;
+        while (_xml.Read())
+        {
+            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+            if (_xml.NodeType != XmlNodeType.Element) continue;
+            if (_xml.LocalName == "DESCRIPTION" && _xml.Depth == depth + 1) description = NullIfBlank(ReadText());
+            else if (_xml.LocalName == "VALUES" && _xml.Depth == depth + 1) nullValue = _xml.GetAttribute("null");
+        }
+        return field with { Description = description, NullValue = nullValue };
+    }
+
+    private void ReadInfo()
+    {
+        var name = _xml.GetAttribute("name") ?? string.Empty;
+        var value = _xml.GetAttribute("value") ?? string.Empty;
+        var content = NullIfBlank(ReadText());
+        _infos.Add(new VoTableInfo(name, value, content));
+        if (name.Equals("ERROR", StringComparison.OrdinalIgnoreCase))
+        {
+            _errorInfoFallback ??= content ?? NullIfBlank(value);
+            return;
+        }
+        if (!name.Equals(QueryStatuses.InfoName, StringComparison.OrdinalIgnoreCase)) return;
+        var v = value.Trim();
+        if (v.StartsWith(QueryStatuses.Error, StringComparison.OrdinalIgnoreCase))
+        {
+            _status = QueryStatuses.Error;
+            _message = content ?? NullIfBlank(v[QueryStatuses.Error.Length..].TrimStart(':', ' ', '-', '\t'));
+        }
+        else if (_status == QueryStatuses.Error)
+        {
+            // an error is final
+        }
+        else if (v.Equals(QueryStatuses.Overflow, StringComparison.OrdinalIgnoreCase)) _status = QueryStatuses.Overflow;
+        else if (v.Equals(QueryStatuses.Ok, StringComparison.OrdinalIgnoreCase)) _status ??= QueryStatuses.Ok;
+        else if (_status is null or QueryStatuses.Ok) _status = v;
+    }
+
+    /// <summary>Concatenated text of the current element's content; leaves the reader on its end tag.</summary>
+    private string ReadText()
+    {
+        if (_xml.IsEmptyElement) return string.Empty;
+        var depth = _xml.Depth;
+        StringBuilder? sb = null;
+        string? single = null;
+        while (_xml.Read())
+        {
+            var nt = _xml.NodeType;
+            if (nt is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                if (single is null && sb is null) single = _xml.Value;
+                else (sb ??= new StringBuilder(single)).Append(_xml.Value);
+            }
+            else if (nt == XmlNodeType.EndElement && _xml.Depth == depth) break;
+        }
+        return sb?.ToString() ?? single ?? string.Empty;
+    }
+
+    /// <summary>Skips the current element and its content; leaves the reader on its end tag.</summary>
+    private void SkipElement()
+    {
+        if (_xml.IsEmptyElement) return;
+        var depth = _xml.Depth;
+        while (_xml.Read())
+            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) return;
+    }
+}
