@@ -55,7 +55,7 @@ internal sealed class BinaryRowDecoder
     private object? Decode(ColumnSpec c, ReadOnlySpan<byte> s, int count)
     {
         if (c.IsString) return DecodeString(c, s, count);
-        if (c.IsArray) return DecodeArray(c, s, count);
+        if (c.IsArray) return _binary2 ? DecodeArray(c, s, count) : NullIfAllNull(c, DecodeArray(c, s, count));
         if (count == 0) return null;
         switch (c.Kind)
         {
@@ -120,6 +120,22 @@ internal sealed class BinaryRowDecoder
         if (c.NullText == text) return null;
         if (c.IsTimestamp && Timestamps.TryParse(text, out var dt)) return dt;
         return text;
+    }
+
+    /// <summary>BINARY has no null flags: an empty array, or one whose elements are all null markers, is null.</summary>
+    private static object? NullIfAllNull(ColumnSpec c, object array)
+    {
+        switch (array)
+        {
+            case double[] d:
+                return Array.TrueForAll(d, double.IsNaN) ? null : d;
+            case long[] l:
+                return l.Length == 0 || (c.NullInteger is { } n && Array.TrueForAll(l, x => x == n)) ? null : l;
+            case bool[] b:
+                return b.Length == 0 ? null : b;
+            default:
+                return array;
+        }
     }
 
     private static object DecodeArray(ColumnSpec c, ReadOnlySpan<byte> s, int count)

@@ -1,0 +1,34 @@
+namespace Broker.VoTable.Tests.Helpers;
+
+/// <summary>A read-only, non-seekable stream that returns data in small, irregular chunks (like a network).</summary>
+internal sealed class NonSeekableStream(byte[] data, int maxChunk = 1000) : Stream
+{
+    private int _pos;
+    private int _turn;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = Math.Min(Math.Min(buffer.Length, data.Length - _pos), 1 + (_turn++ * 7919) % maxChunk);
+        data.AsSpan(_pos, n).CopyTo(buffer);
+        _pos += n;
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        return Read(buffer.Span);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
