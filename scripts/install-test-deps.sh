@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine: real Redis and PostgreSQL servers, and the real
+# external clients used by the compatibility tests (SunPy, zeep, pyvo, astroquery, astropy, STILTS taplint).
+set -euo pipefail
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+for pkg in python3-sunpy python3-zeep python3-pyvo python3-astroquery python3-astropy stilts; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The apt package may start its own Redis on 6379; the tests start their own servers on free ports.
+systemctl stop redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+id postgres >/dev/null 2>&1 || { echo "the postgres user is missing after install" >&2; exit 1; }
+echo "Test dependencies ready: $(redis-server --version | cut -d' ' -f3), PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}')"

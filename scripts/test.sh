@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test of the broker on this machine: installs and checks the real dependencies, builds once, runs all
+# test projects (unit, loopback-HTTP, real Redis/PostgreSQL, real SunPy/zeep/pyvo/astroquery/taplint clients), and
+# ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/.testrun"
+rm -rf "$out" && mkdir -p "$out/results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+bash scripts/install-test-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== build"
+if ! dotnet build Broker.sln -c Release -nologo -v q > "$out/build.log" 2>&1; then
+  grep -E "error|Error" "$out/build.log" | sort -u | head -40
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== test"
+projects=$(ls tests/*/*.Tests.csproj)
+status=0
+for p in $projects; do
+  name=$(basename "$p" .csproj)
+  echo "-- $name"
+  dotnet test "$p" -c Release --no-build --nologo -v q \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$out/results" \
+    -- RunConfiguration.TestSessionTimeout=900000 > "$out/$name.log" 2>&1 || status=1
+  grep -E "^(Passed!|Failed!|  Failed |\s+Failed )|error" "$out/$name.log" | head -30
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$out"/results/*.trx; do
+  [ -f "$trx" ] || continue
+  line=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$line" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); n=$(get notExecuted); e=$(get error); t=$(get timeout)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0})); skipped=$((skipped + ${n:-0}))
+done
+trx_count=$(ls "$out"/results/*.trx 2>/dev/null | wc -l)
+proj_count=$(echo "$projects" | wc -w)
+if [ "$trx_count" -lt "$proj_count" ]; then
+  echo "only $trx_count of $proj_count test projects produced results (a test host crashed?)"
+  failed=$((failed + proj_count - trx_count))
+fi
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
