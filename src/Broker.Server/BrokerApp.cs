@@ -1,0 +1,90 @@
+using Broker.Core.Configuration;
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Broker.Core.Validation;
+using Broker.Server.Hosting;
+using Broker.Server.Rest;
+
+namespace Broker.Server;
+
+/// <summary>
+/// The one composition root: configuration, logging, provider registry, stores (in-memory by default; Redis and
+/// PostgreSQL when configured) and every front door (REST, SOAP, health).
+/// </summary>
+public static class BrokerApp
+{
+    /// <summary>Default listen URL of the demo.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Builds the broker. <paramref name="configure"/> lets tests add settings or services before the build.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--providers"] = ProvidersLoader.FileKey });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.UseBrokerSerilog();
+        var brokerOptions = builder.Configuration.GetSection("Broker").Get<BrokerOptions>() ?? new BrokerOptions();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = brokerOptions.MaxRequestBytes);
+        configure?.Invoke(builder);
+        AddBrokerServices(builder.Services, builder.Configuration, brokerOptions);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/v1.json");
+        app.MapSearchApi();
+        app.MapProvidersApi();
+        app.MapGetDataApi();
+        app.MapHealthApi();
+        return app;
+    }
+
+    /// <summary>Runs the broker; a broken providers file stops start-up with every error listed (exit code 2).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+            _ = app.Services.GetRequiredService<IProviderCatalog>();
+        }
+        catch (ConfigException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static void AddBrokerServices(IServiceCollection services, IConfiguration configuration, BrokerOptions brokerOptions)
+    {
+        services.AddSingleton(brokerOptions);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(configuration.GetSection("Search").Get<SearchOptions>() ?? new SearchOptions());
+        services.AddSingleton(configuration.GetSection("Search").Get<QueryLimits>() ?? new QueryLimits());
+        services.AddSingleton<QueryNormalizer>();
+
+        services.AddSingleton<ProviderHttp>();
+        services.AddSingleton(sp => new ProviderFactoryContext(
+            sp.GetRequiredService<ProviderHttp>().For, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ProvidersLoader>();
+        services.AddSingleton(new ProvidersFileLocation(configuration[ProvidersLoader.FileKey] ?? "providers.yaml"));
+        services.AddSingleton(sp =>
+        {
+            var (_, registry) = sp.GetRequiredService<ProvidersLoader>().Load(sp.GetRequiredService<ProvidersFileLocation>().Path);
+            return new ProviderCatalog(registry);
+        });
+        services.AddSingleton<IProviderCatalog>(sp => sp.GetRequiredService<ProviderCatalog>());
+        services.AddHostedService<ProvidersReloader>();
+
+        services.AddSingleton<IAnswerCache>(NoAnswerCache.Instance);
+        services.AddSingleton<IRecordLookup>(NoRecordLookup.Instance);
+        services.AddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
+        services.AddSingleton<SearchEngine>();
+        services.AddSingleton<FileResolver>();
+    }
+}

@@ -1,0 +1,20 @@
+using Broker.Core.Configuration;
+using Broker.Core.Search;
+
+namespace Broker.Server.Hosting;
+
+/// <summary>Reads providers.yaml and builds the registry with the registered factories; all errors are reported together.</summary>
+public sealed class ProvidersLoader(IEnumerable<IProviderFactory> factories, ProviderFactoryContext context)
+{
+    /// <summary>The configuration key of the providers file (also <c>--providers PATH</c>).</summary>
+    public const string FileKey = "Providers:File";
+
+    public (IReadOnlyList<ProviderConfig> Configs, ProviderRegistry Registry) Load(string path, ProviderRegistry? previous = null)
+    {
+        if (!File.Exists(path))
+            throw new ConfigException([new ConfigError(path, 0, "(file)", "the providers file does not exist")]);
+        var configs = ProvidersFile.Parse(File.ReadAllText(path), path);
+        var reuse = previous?.All.ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
+        return (configs, ProviderRegistry.Build(configs, factories, context, reuse));
+    }
+}

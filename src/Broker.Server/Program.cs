@@ -1,0 +1,3 @@
+using Broker.Server;
+
+return await BrokerApp.RunAsync(args);

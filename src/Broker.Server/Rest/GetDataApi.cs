@@ -1,0 +1,72 @@
+using Broker.Core.Providers;
+using Broker.Core.Search;
+using Broker.Core.Services;
+
+namespace Broker.Server.Rest;
+
+/// <summary>
+/// <c>POST /api/v1/getdata</c>: file ids grouped by provider (or bare ids, routed through the session's stored
+/// results) → a URL and a status per file id; <c>verify=true</c> checks each URL really serves data.
+/// </summary>
+public static class GetDataApi
+{
+    public sealed record FileGroupBody(string? Provider, IReadOnlyList<string>? FileIds);
+    public sealed record GetDataBody(IReadOnlyList<FileGroupBody>? Files, IReadOnlyList<string>? FileIds, bool Verify = false);
+
+    public static IEndpointRouteBuilder MapGetDataApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/getdata", async (HttpContext http, GetDataBody? body, FileResolver resolver, IRecordLookup lookup,
+            IServiceProvider services, CancellationToken ct) =>
+        {
+            if (body is null || (body.Files is not { Count: > 0 } && body.FileIds is not { Count: > 0 }))
+                return Problems.BadRequest("The request is malformed", "give 'files': [{\"provider\": …, \"fileIds\": […]}] or 'fileIds': […]");
+            var groups = new Dictionary<string, List<FileRequest>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var g in body.Files ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(g.Provider) || g.FileIds is not { Count: > 0 })
+                    return Problems.BadRequest("The request is malformed", "each entry of 'files' needs a provider and at least one file id");
+                Add(groups, g.Provider, g.FileIds.Select(id => new FileRequest(id)));
+            }
+            var unrouted = new List<string>();
+            if (body.FileIds is { Count: > 0 } bare)
+            {
+                var sessionId = http.Items[SearchApi.SessionItem] as string;
+                var known = sessionId is null ? new Dictionary<string, Broker.Core.Model.DataRecord>()
+                    : await lookup.FindAsync(sessionId, bare.ToList(), ct);
+                foreach (var id in bare)
+                {
+                    if (known.TryGetValue(id, out var record)) Add(groups, record.Provider, [new FileRequest(id, record)]);
+                    else unrouted.Add(id);
+                }
+            }
+            if (groups.Values.Sum(g => g.Count) + unrouted.Count > 10_000)
+                return Problems.BadRequest("The request is too large", "at most 10000 file ids per request");
+
+            var verifier = body.Verify ? services.GetService<IUrlVerifier>() : null;
+            var results = await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct);
+            var providers = results.Select(r => new
+            {
+                provider = r.ProviderId,
+                status = SearchResultJson.StatusName(r.Status),
+                message = r.Message,
+                files = r.Files.Select(f => new
+                {
+                    fileId = f.FileId, status = f.Status.ToString().ToLowerInvariant(), url = f.Url,
+                    sizeBytes = f.SizeBytes, contentType = f.ContentType, detail = f.Detail,
+                }),
+            }).ToList();
+            return Results.Ok(new
+            {
+                providers,
+                unrouted = unrouted.Select(id => new { fileId = id, status = "notfound", detail = "no provider given and the file id is not in this session's results" }),
+            });
+        }).WithTags("GetData").WithSummary("Resolve file ids to download URLs");
+        return app;
+    }
+
+    private static void Add(Dictionary<string, List<FileRequest>> groups, string provider, IEnumerable<FileRequest> files)
+    {
+        if (!groups.TryGetValue(provider, out var list)) groups[provider] = list = [];
+        list.AddRange(files);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Broker.Core.Search;
+using Broker.Core.Validation;
+
+namespace Broker.Server.Rest;
+
+/// <summary>
+/// <c>/api/v1/search</c>: GET (query string, one block), POST (JSON, OR-blocks) and HEAD (counts only, for a
+/// portal sizing a query before fetching it).
+/// </summary>
+public static class SearchApi
+{
+    public const string SessionItem = "VSO-Session";
+
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/search").WithTags("Search");
+        group.MapGet("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
+                RunAsync(http, engine, normalizer, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query))))
+            .WithSummary("Search with one block given as query parameters (start, end, instrument, wavemin ...)");
+        group.MapPost("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
+                RunAsync(http, engine, normalizer, () => SearchInputReader.FromJsonAsync(http.Request, http.RequestAborted)))
+            .Accepts<SearchBody>("application/json")
+            .WithSummary("Search with OR-blocks given as a JSON body");
+        group.MapMethods("", ["HEAD"], (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
+                RunAsync(http, engine, normalizer, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query)), headOnly: true))
+            .WithSummary("Counts only: VSO-Count-Records, VSO-Count-Provider and VSO-Truncated headers");
+        return app;
+    }
+
+    private static async Task<IResult> RunAsync(
+        HttpContext http, SearchEngine engine, QueryNormalizer normalizer, Func<Task<SearchInput>> read, bool headOnly = false)
+    {
+        SearchInput input;
+        NormalizedQueryHolder holder;
+        try
+        {
+            input = await read();
+            holder = new NormalizedQueryHolder(normalizer.Normalize(input.Blocks));
+        }
+        catch (SearchInputException ex)
+        {
+            return Problems.BadRequest("The request is malformed", ex.Message);
+        }
+        catch (QueryValidationException ex)
+        {
+            return Problems.Invalid(ex);
+        }
+        if (input.Limit > engine.Options.MaxLimit)
+            return Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}");
+
+        var request = new SearchRequest
+        {
+            Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
+            SessionId = http.Items[SessionItem] as string,
+            BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
+        };
+        SearchResult result;
+        try
+        {
+            result = await engine.SearchAsync(request, http.RequestAborted);
+        }
+        catch (NoProviderException ex)
+        {
+            return Problems.NoProvider(ex);
+        }
+        WriteCountHeaders(http.Response, result);
+        if (headOnly) return Results.Empty;
+        return input.Format == "csv"
+            ? new StreamResult("text/csv; charset=utf-8", (s, ct) => SearchResultCsv.WriteAsync(s, result.Records, ct))
+            : new StreamResult("application/json; charset=utf-8", (s, ct) => SearchResultJson.WriteAsync(s, result, ct));
+    }
+
+    /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
+    public static void WriteCountHeaders(HttpResponse response, SearchResult result)
+    {
+        var h = response.Headers;
+        h["VSO-Query-Id"] = result.QueryId;
+        h["VSO-Count-Records"] = result.Total.ToString(CultureInfo.InvariantCulture);
+        h["VSO-Count-Returned"] = result.Records.Count.ToString(CultureInfo.InvariantCulture);
+        h["VSO-Count-Provider"] = string.Join(", ", result.Providers.Where(p => p.Status != ProviderStatus.Skipped)
+            .Select(p => $"{p.ProviderId}={p.RecordCount};status={SearchResultJson.StatusName(p.Status)}"));
+        h["VSO-Truncated"] = result.TruncatedPercent.ToString("0.##", CultureInfo.InvariantCulture);
+    }
+
+    private sealed record NormalizedQueryHolder(Broker.Core.Model.NormalizedQuery Query);
+
+    /// <summary>The JSON body of POST /api/v1/search (for the OpenAPI document).</summary>
+    public sealed record SearchBody(IReadOnlyList<Dictionary<string, string>> Blocks, int? Limit, string? Format, IReadOnlyList<string>? Providers);
+}
+
+/// <summary>Streams a body written by a delegate (JSON or CSV writers that write straight to the response).</summary>
+internal sealed class StreamResult(string contentType, Func<Stream, CancellationToken, Task> write) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = contentType;
+        await write(httpContext.Response.Body, httpContext.RequestAborted);
+    }
+}
