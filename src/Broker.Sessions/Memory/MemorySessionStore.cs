@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Broker.Core.Model;
+using Broker.Core.Search;
+
+namespace Broker.Sessions.Memory;
+
+/// <summary>Sessions held in this process (the demo default): same rules as the Redis store, lost on restart.</summary>
+internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvider time) : ISessionStore
+{
+    private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+
+    public Task<SessionInfo> CreateAsync(CancellationToken cancellationToken)
+    {
+        RemoveExpired();
+        var now = time.GetUtcNow();
+        var entry = new Entry(SessionId.New(), now) { LastSeen = now };
+        _sessions[entry.Id] = entry;
+        return Task.FromResult(entry.Info(options.Expiry));
+    }
+
+    public Task<SessionInfo?> TouchAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult<SessionInfo?>(null);
+        lock (entry) entry.LastSeen = time.GetUtcNow();
+        return Task.FromResult<SessionInfo?>(entry.Info(options.Expiry));
+    }
+
+    public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var live = Live(sessionId) is not null;
+        _sessions.TryRemove(sessionId, out _);
+        return Task.FromResult(live);
+    }
+
+    public Task AddQueryAsync(string sessionId, SearchResult result, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.CompletedTask;
+        var stored = new StoredQuery(QuerySummary.Of(result, options.MaxStoredRecords), result.Records.Take(options.MaxStoredRecords).ToArray());
+        lock (entry)
+        {
+            entry.Queries.Insert(0, stored);
+            if (entry.Queries.Count > options.MaxStoredQueries) entry.Queries.RemoveRange(options.MaxStoredQueries, entry.Queries.Count - options.MaxStoredQueries);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<QuerySummary>> GetHistoryAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult<IReadOnlyList<QuerySummary>>([]);
+        lock (entry) return Task.FromResult<IReadOnlyList<QuerySummary>>(entry.Queries.Select(q => q.Summary).ToList());
+    }
+
+    public Task<QuerySummary?> GetQueryAsync(string sessionId, string queryId, CancellationToken cancellationToken) =>
+        Task.FromResult(Find(sessionId, queryId)?.Summary);
+
+    public Task<RecordPage?> GetRecordsAsync(string sessionId, string queryId, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var query = Find(sessionId, queryId);
+        if (query is null) return Task.FromResult<RecordPage?>(null);
+        var page = query.Records.Skip(offset).Take(limit).ToList();
+        return Task.FromResult<RecordPage?>(new RecordPage(queryId, offset, limit, query.Records.Length, page));
+    }
+
+    public Task<IReadOnlyDictionary<string, DataRecord>> FindRecordsAsync(
+        string sessionId, IReadOnlyCollection<string> fileIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, DataRecord>(StringComparer.Ordinal);
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult<IReadOnlyDictionary<string, DataRecord>>(found);
+        var wanted = fileIds.ToHashSet(StringComparer.Ordinal);
+        lock (entry)
+        {
+            foreach (var record in entry.Queries.SelectMany(q => q.Records))
+                if (wanted.Contains(record.FileId)) found.TryAdd(record.FileId, record);
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, DataRecord>>(found);
+    }
+
+    private StoredQuery? Find(string sessionId, string queryId)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return null;
+        lock (entry) return entry.Queries.FirstOrDefault(q => q.Summary.QueryId == queryId);
+    }
+
+    private Entry? Live(string sessionId)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var entry)) return null;
+        lock (entry)
+        {
+            if (time.GetUtcNow() - entry.LastSeen < options.Expiry) return entry;
+        }
+        _sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry));
+        return null;
+    }
+
+    /// <summary>Drops idle sessions, so a long-running demo does not grow without bound.</summary>
+    private void RemoveExpired()
+    {
+        foreach (var id in _sessions.Keys) _ = Live(id);
+    }
+
+    private sealed record StoredQuery(QuerySummary Summary, DataRecord[] Records);
+
+    private sealed class Entry(string id, DateTimeOffset createdAt)
+    {
+        public string Id { get; } = id;
+        public DateTimeOffset LastSeen { get; set; }
+        public List<StoredQuery> Queries { get; } = [];
+        public SessionInfo Info(TimeSpan expiry) => new(Id, createdAt, LastSeen + expiry);
+    }
+}

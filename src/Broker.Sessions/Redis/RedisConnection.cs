@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Broker.Sessions.Redis;
+
+/// <summary>
+/// The one Redis connection of the process, and the guard every call goes through: each call gets at most
+/// <see cref="BrokerSessionOptions.RedisTimeout"/>, and after a failure calls are refused at once for a backoff that
+/// doubles up to <see cref="BrokerSessionOptions.RedisMaxBackoff"/>, so a dead Redis is neither waited on nor
+/// hammered. The multiplexer reconnects by itself; the first call after the backoff that succeeds closes the circuit.
+/// </summary>
+internal sealed partial class RedisConnection : IAsyncDisposable
+{
+    private readonly BrokerSessionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisConnection> _logger;
+    private readonly Lock _gate = new();
+    private readonly Task<ConnectionMultiplexer?> _connecting;
+    private TimeSpan _backoff;
+    private DateTimeOffset _closedAfter = DateTimeOffset.MinValue;
+    private string? _lastProblem = "connecting";
+
+    public RedisConnection(BrokerSessionOptions options, TimeProvider time, ILogger<RedisConnection> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _connecting = ConnectAsync();
+    }
+
+    /// <summary>A random id of this process, used as the owner of cross-instance locks.</summary>
+    public string InstanceId { get; } = SessionId.New();
+
+    /// <summary>Why Redis is unusable right now; null when it is working.</summary>
+    public string? Problem
+    {
+        get
+        {
+            if (!_connecting.IsCompleted) return "connecting";
+            if (_connecting.Result is not { IsConnected: true }) return "not connected";
+            lock (_gate) return _lastProblem;
+        }
+    }
+
+    /// <summary>Waits (at most the connect timeout) until the first connection attempt has ended.</summary>
+    public Task WaitForFirstConnectAsync(CancellationToken cancellationToken) => _connecting.WaitAsync(cancellationToken);
+
+    /// <summary>Runs one Redis operation under the timeout and circuit; throws <see cref="SessionStoreUnavailableException"/> on any failure.</summary>
+    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var database = Database();
+        Task<T> task;
+        try
+        {
+            task = operation(database);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw Failed(ex.Message, ex);
+        }
+        try
+        {
+            var result = await task.WaitAsync(_options.RedisTimeout, _time, cancellationToken).ConfigureAwait(false);
+            Succeeded();
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Observe(task);
+            throw;
+        }
+        catch (TimeoutException ex)
+        {
+            Observe(task);
+            throw Failed($"no answer within {_options.RedisTimeout.TotalMilliseconds:0} ms", ex);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException or IOException)
+        {
+            throw Failed(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Runs an operation without a result.</summary>
+    public Task RunAsync(Func<IDatabase, Task> operation, CancellationToken cancellationToken) =>
+        RunAsync(async db => { await operation(db).ConfigureAwait(false); return true; }, cancellationToken);
+
+    private IDatabase Database()
+    {
+        if (!_connecting.IsCompletedSuccessfully || _connecting.Result is not { } multiplexer)
+            throw new SessionStoreUnavailableException("Redis: not connected yet");
+        lock (_gate)
+        {
+            if (_time.GetUtcNow() < _closedAfter)
+                throw new SessionStoreUnavailableException($"Redis: unavailable ({_lastProblem}); retrying after backoff");
+        }
+        if (!multiplexer.IsConnected)
+            throw Failed("not connected", null);
+        return multiplexer.GetDatabase();
+    }
+
+    private SessionStoreUnavailableException Failed(string problem, Exception? inner)
+    {
+        lock (_gate)
+        {
+            var first = _backoff == TimeSpan.Zero;
+            _backoff = first ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RedisMaxBackoff.Ticks));
+            _closedAfter = _time.GetUtcNow() + _backoff;
+            _lastProblem = problem;
+            if (first) LogUnavailable(_logger, problem, _backoff.TotalMilliseconds);
+        }
+        return new SessionStoreUnavailableException($"Redis: {problem}", inner);
+    }
+
+    private void Succeeded()
+    {
+        lock (_gate)
+        {
+            if (_backoff != TimeSpan.Zero || _lastProblem is not null) LogRecovered(_logger);
+            _backoff = TimeSpan.Zero;
+            _closedAfter = DateTimeOffset.MinValue;
+            _lastProblem = null;
+        }
+    }
+
+    /// <summary>A call we stopped waiting for may still fail later; its exception must not go unobserved.</summary>
+    private static void Observe(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private async Task<ConnectionMultiplexer?> ConnectAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            var configuration = ConfigurationOptions.Parse(_options.RedisConfiguration!);
+            configuration.AbortOnConnectFail = false;
+            configuration.ConnectRetry = 1;
+            configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 2000);
+            configuration.SyncTimeout = (int)Math.Max(100, _options.RedisTimeout.TotalMilliseconds);
+            configuration.ClientName ??= "vso-broker";
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+            multiplexer.ConnectionFailed += (_, e) => LogConnectionEvent(_logger, "lost", e.EndPoint?.ToString(), e.FailureType.ToString());
+            multiplexer.ConnectionRestored += (_, e) => LogConnectionEvent(_logger, "restored", e.EndPoint?.ToString(), e.FailureType.ToString());
+            if (multiplexer.IsConnected)
+                lock (_gate) _lastProblem = null;
+            return multiplexer;
+        }
+        catch (Exception ex)
+        {
+            // A bad configuration string: nothing to reconnect to, the broker runs session-less and says so in readiness.
+            lock (_gate) _lastProblem = $"cannot connect: {ex.Message}";
+            LogUnavailable(_logger, ex.Message, 0);
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (await _connecting.ConfigureAwait(false) is { } multiplexer) await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning,
+        Message = "Redis unavailable ({Problem}); sessions and the result cache are off, retrying in {BackoffMs} ms")]
+    private static partial void LogUnavailable(ILogger logger, string problem, double backoffMs);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Redis available again; sessions and the result cache are back")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Redis connection {Change} to {EndPoint} ({FailureType})")]
+    private static partial void LogConnectionEvent(ILogger logger, string change, string? endPoint, string failureType);
+}

@@ -1,0 +1,47 @@
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Broker.Sessions;
+using Broker.Sessions.Memory;
+using Broker.Sessions.Redis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registration of sessions, stored results, the shared result cache and the rate limit.</summary>
+public static class SessionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="BrokerSessionOptions"/> (section <c>Sessions</c>, plus <c>Redis:Configuration</c>),
+    /// <see cref="ISessionStore"/>, <see cref="IRateLimiter"/>, <see cref="IAnswerCache"/> (replacing any earlier one),
+    /// and adds an <see cref="ISearchListener"/>, <see cref="IRecordLookup"/> and <see cref="IReadinessCheck"/>:
+    /// Redis-backed when Redis is configured, in memory otherwise.
+    /// </summary>
+    public static IServiceCollection AddBrokerSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = BrokerSessionOptions.From(configuration);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MemoryRateLimiter>();
+        if (options.UsesRedis)
+        {
+            services.AddSingleton<RedisConnection>();
+            services.AddSingleton<IHostedService, RedisConnector>();
+            services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<IRateLimiter, RedisRateLimiter>();
+            services.Replace(ServiceDescriptor.Singleton<IAnswerCache, RedisAnswerCache>());
+            services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
+        }
+        else
+        {
+            services.AddSingleton<ISessionStore, MemorySessionStore>();
+            services.AddSingleton<IRateLimiter>(sp => sp.GetRequiredService<MemoryRateLimiter>());
+            services.Replace(ServiceDescriptor.Singleton<IAnswerCache, MemoryAnswerCache>());
+            services.AddSingleton<IReadinessCheck, MemoryReadinessCheck>();
+        }
+        services.AddSingleton<ISearchListener, SessionSearchListener>();
+        services.Replace(ServiceDescriptor.Singleton<IRecordLookup, SessionRecordLookup>());
+        return services;
+    }
+}
