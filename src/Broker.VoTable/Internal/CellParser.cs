@@ -74,10 +74,16 @@ internal static class CellParser
         return long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>Parses a float/double; single-precision columns are narrowed to float so that text and binary
+    /// serializations of the same table give identical values.</summary>
     public static double ParseDouble(ColumnSpec column, ReadOnlySpan<char> t)
     {
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-        if (TryParseSpecial(t, out d)) return d;
+        if (column.Kind is ColumnKind.Float or ColumnKind.FloatComplex)
+        {
+            if (float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var f)) return f;
+        }
+        else if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        if (TryParseSpecial(t, out var special)) return special;
         throw Bad(column, t);
     }
 
