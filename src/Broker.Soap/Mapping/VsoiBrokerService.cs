@@ -1,0 +1,39 @@
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Broker.Core.Validation;
+using Broker.Soap.Contracts;
+
+namespace Broker.Soap.Mapping;
+
+/// <summary>
+/// The broker behind the VSOi door: a Query runs one search through the <see cref="SearchEngine"/>, a
+/// GetData routes file ids through the <see cref="FileResolver"/>. Transport-free (the server maps HTTP).
+/// </summary>
+public sealed class VsoiBrokerService(
+    SearchEngine engine, FileResolver resolver, QueryNormalizer normalizer, IRecordLookup? records = null, IUrlVerifier? verifier = null)
+{
+    /// <summary>
+    /// Runs a Query. Throws <see cref="QueryValidationException"/> for a bad block and
+    /// <see cref="NoProviderException"/> when no provider can answer it (both are the caller's to fix).
+    /// </summary>
+    public async Task<QueryResponse> QueryAsync(QueryRequest request, string? sessionId, CancellationToken cancellationToken)
+    {
+        var query = normalizer.Normalize([VsoiQueryMapper.ToInput(request.Block)]);
+        var result = await engine.SearchAsync(new SearchRequest { Query = query, SessionId = sessionId }, cancellationToken).ConfigureAwait(false);
+        return VsoiQueryMapper.ToResponse(result, request.Block);
+    }
+
+    /// <summary>Runs a GetData: one answer per provider named in the request.</summary>
+    public async Task<GetDataAnswer> GetDataAsync(VSOGetDataRequest request, string? sessionId, CancellationToken cancellationToken)
+    {
+        var ids = request.Request.DataContainer?.Items.SelectMany(i => i.FileIds).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var known = sessionId is not null && records is not null && ids.Count > 0
+            ? await records.FindAsync(sessionId, ids, cancellationToken).ConfigureAwait(false)
+            : null;
+        var groups = VsoiGetDataMapper.ToFileGroups(request.Request, known);
+        var method = VsoiGetDataMapper.ChooseMethod(request.Request);
+        if (method is null) return VsoiGetDataMapper.UnsupportedMethods(groups, request.Request);
+        var results = await resolver.ResolveAsync(groups, verifier, cancellationToken).ConfigureAwait(false);
+        return VsoiGetDataMapper.ToAnswer(groups, results, method);
+    }
+}

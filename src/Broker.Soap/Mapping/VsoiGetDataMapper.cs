@@ -1,0 +1,109 @@
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Broker.Core.Search;
+using Broker.Soap.Contracts;
+
+namespace Broker.Soap.Mapping;
+
+/// <summary>Maps a VSOi GetData request to the broker's file groups, and the resolver's results back.</summary>
+public static class VsoiGetDataMapper
+{
+    /// <summary>The method answered when the caller states none.</summary>
+    public const string DefaultMethod = "URL";
+
+    /// <summary>
+    /// One group per provider (sunpy splits JSOC into one item per series: they are joined again), file ids
+    /// de-duplicated in request order, each with the record the caller's session saw when known.
+    /// </summary>
+    public static IReadOnlyList<FileGroup> ToFileGroups(GetDataRequest request, IReadOnlyDictionary<string, DataRecord>? known = null)
+    {
+        var groups = new List<(string Provider, List<string> Ids, HashSet<string> Seen)>();
+        foreach (var item in request.DataContainer?.Items ?? [])
+        {
+            var group = groups.FirstOrDefault(g => string.Equals(g.Provider, item.Provider, StringComparison.OrdinalIgnoreCase));
+            if (group.Provider is null)
+            {
+                group = (item.Provider, [], new HashSet<string>(StringComparer.Ordinal));
+                groups.Add(group);
+            }
+            foreach (var id in item.FileIds)
+                if (group.Seen.Add(id)) group.Ids.Add(id);
+        }
+        return groups.Select(g => new FileGroup(g.Provider,
+            g.Ids.Select(id => new FileRequest(id, known?.GetValueOrDefault(id) is { } r && string.Equals(r.Provider, g.Provider, StringComparison.OrdinalIgnoreCase) ? r : null)).ToList())).ToList();
+    }
+
+    /// <summary>The first URL method the caller accepts, or null when it accepts none (only URL methods are offered).</summary>
+    public static string? ChooseMethod(GetDataRequest request)
+    {
+        var methods = request.Method?.MethodTypes ?? [];
+        if (methods.Count == 0) return DefaultMethod;
+        return methods.FirstOrDefault(m => m.StartsWith("URL", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The answer for groups no provider was asked about, because no acceptable method is offered (405).</summary>
+    public static GetDataAnswer UnsupportedMethods(IReadOnlyList<FileGroup> groups, GetDataRequest request)
+    {
+        var asked = string.Join(", ", request.Method?.MethodTypes ?? []);
+        var details = $"only URL transfer methods are offered (URL, URL-FILE ...); asked for: {asked}";
+        return new GetDataAnswer(groups.Select(g => new ProviderFileAnswer(g.ProviderId, "405 " + details, details,
+            request.Method?.MethodTypes.FirstOrDefault() ?? DefaultMethod,
+            g.Files.Select(f => new FileAnswer(f.FileId, null, details)).ToList())).ToList());
+    }
+
+    /// <summary>
+    /// Status "200" when a provider gave at least one URL (sunpy 4.1.2 reads the first three characters; it
+    /// crashes on 300, so that is never used); otherwise an HTTP-like code and the reason.
+    /// </summary>
+    public static GetDataAnswer ToAnswer(IReadOnlyList<FileGroup> groups, IReadOnlyList<FileGroupResult> results, string method)
+    {
+        var answers = new List<ProviderFileAnswer>(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = groups[i];
+            var result = results.Count > i ? results[i] : null;
+            var byId = new Dictionary<string, FileLocation>(StringComparer.Ordinal);
+            foreach (var f in result?.Files ?? []) byId.TryAdd(f.FileId, f);
+            var files = group.Files.Select(request => ToFile(request.FileId, Find(byId, request.FileId), result)).ToList();
+            var found = files.Count(f => f.Url is not null);
+            var missing = files.Where(f => f.Url is null).ToList();
+            string status, details;
+            if (found > 0)
+            {
+                status = "200";
+                details = missing.Count == 0 ? $"{found} URL(s)" : $"{found} URL(s); {missing.Count} file(s) without URL: " + Summary(missing);
+            }
+            else
+            {
+                var code = result?.Status switch
+                {
+                    ProviderStatus.Timeout => "504",
+                    ProviderStatus.CircuitOpen => "503",
+                    _ when missing.Count > 0 && (result?.Files ?? []).All(f => f.Status == FileStatus.NotFound) => "404",
+                    _ => "500",
+                };
+                details = result?.Message ?? Summary(missing);
+                status = $"{code} {details}";
+            }
+            answers.Add(new ProviderFileAnswer(group.ProviderId, status, Truncate(details), method, files));
+        }
+        return new GetDataAnswer(answers);
+    }
+
+    private static FileLocation? Find(Dictionary<string, FileLocation> byId, string id) =>
+        byId.GetValueOrDefault(id) ?? byId.Values.FirstOrDefault(f => string.Equals(f.FileId, id, StringComparison.OrdinalIgnoreCase));
+
+    private static FileAnswer ToFile(string requestedId, FileLocation? location, FileGroupResult? result) => location switch
+    {
+        { Status: FileStatus.Ok, Url: { Length: > 0 } url } => new FileAnswer(requestedId, url),
+        { Status: FileStatus.NotFound } l => new FileAnswer(requestedId, null, l.Detail ?? "the provider does not know this file id"),
+        { Status: FileStatus.Broken } l => new FileAnswer(requestedId, null, l.Detail ?? "the file URL was checked and does not serve data"),
+        { } l => new FileAnswer(requestedId, null, l.Detail ?? result?.Message ?? "the provider failed"),
+        null => new FileAnswer(requestedId, null, result?.Message ?? "the provider returned nothing for this file id"),
+    };
+
+    private static string Summary(IReadOnlyList<FileAnswer> missing) =>
+        string.Join("; ", missing.Take(5).Select(f => $"{f.FileId}: {f.Detail}")) + (missing.Count > 5 ? $"; … {missing.Count - 5} more" : "");
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000] + "…";
+}

@@ -1,0 +1,107 @@
+using Broker.Core.Model;
+using Broker.Core.Search;
+using Broker.Core.Units;
+using Broker.Core.Validation;
+using Broker.Soap.Contracts;
+using Broker.Soap.Messages;
+
+namespace Broker.Soap.Mapping;
+
+/// <summary>Maps VSOi Query messages to the broker's query model and search results back to VSOi.</summary>
+public static class VsoiQueryMapper
+{
+    /// <summary>The caller's text of a QueryRequestBlock as a <see cref="QueryBlockInput"/> (validated by the normalizer).</summary>
+    public static QueryBlockInput ToInput(QueryRequestBlock block) => new()
+    {
+        Start = block.Time?.Start,
+        End = block.Time?.End,
+        Near = block.Time?.Near,
+        Provider = block.Provider,
+        Source = block.Source,
+        Instrument = block.Instrument,
+        Detector = block.Detector,
+        Physobs = block.Physobs,
+        Level = block.Level,
+        WaveMin = block.Wave?.WaveMin,
+        WaveMax = block.Wave?.WaveMax,
+        WaveUnit = block.Wave?.WaveUnit,
+        WaveType = block.Wave?.WaveType,
+        ExtentX = block.Extent?.X,
+        ExtentY = block.Extent?.Y,
+        ExtentWidth = block.Extent?.Width,
+        ExtentLength = block.Extent?.Length,
+        ExtentType = block.Extent?.Type,
+        Pixels = block.Pixels,
+        Resolution = block.Resolution,
+        Sample = block.Sample,
+        Filter = block.Filter,
+    };
+
+    /// <summary>
+    /// One ProviderQueryResponse per provider that was asked (skipped ones are left out), with that provider's
+    /// records from the merged result; at least one item, so that an empty answer still parses in sunpy.
+    /// </summary>
+    public static QueryResponse ToResponse(SearchResult result, QueryRequestBlock? request = null)
+    {
+        var thumbnails = request?.Field?.FieldItems.Any(f => f.Equals("thumbnail", StringComparison.OrdinalIgnoreCase)) == true;
+        var byProvider = result.Records.GroupBy(r => r.Provider, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => ToBlock(r, thumbnails)).ToList(), StringComparer.Ordinal);
+        var items = new List<ProviderQueryResponse>();
+        foreach (var outcome in result.Providers.Where(o => o.Status != ProviderStatus.Skipped))
+        {
+            var records = byProvider.Remove(outcome.ProviderId, out var list) ? list : [];
+            items.Add(new ProviderQueryResponse
+            {
+                Provider = outcome.ProviderId,
+                NoOfRecordsFound = Math.Max(outcome.TotalAvailable ?? outcome.RecordCount, records.Count),
+                NoOfRecordsReturned = records.Count,
+                Records = records,
+                Status = StatusText(outcome.Status),
+                Error = outcome.Status is ProviderStatus.Ok or ProviderStatus.Empty ? null : $"{outcome.ProviderId}: {outcome.Message ?? outcome.Status.ToString()}",
+            });
+        }
+        // Records whose provider has no status line (should not happen) still reach the caller.
+        foreach (var (provider, records) in byProvider)
+            items.Add(new ProviderQueryResponse { Provider = provider, NoOfRecordsFound = records.Count, NoOfRecordsReturned = records.Count, Records = records, Status = "OK" });
+        if (items.Count == 0)
+            items.Add(new ProviderQueryResponse { Provider = "VSO", NoOfRecordsFound = 0, NoOfRecordsReturned = 0, Status = "EMPTY" });
+        return new QueryResponse(items);
+    }
+
+    /// <summary>The wire status of a provider outcome.</summary>
+    public static string StatusText(ProviderStatus status) => status switch
+    {
+        ProviderStatus.Ok => "OK",
+        ProviderStatus.Empty => "EMPTY",
+        ProviderStatus.Timeout => "TIMEOUT",
+        ProviderStatus.CircuitOpen => "CIRCUIT-OPEN",
+        ProviderStatus.Skipped => "SKIPPED",
+        _ => "ERROR",
+    };
+
+    /// <summary>A broker record as a VSOi recorditem: provider = the broker's provider id (GetData routes back by it).</summary>
+    public static QueryResponseBlock ToBlock(DataRecord r, bool withThumbnail = false)
+    {
+        var start = r.Start ?? r.End;
+        var end = r.End ?? r.Start;
+        return new QueryResponseBlock
+        {
+            Provider = r.Provider,
+            Source = r.Source,
+            Instrument = r.Instrument,
+            Physobs = r.Physobs,
+            Detector = r.Detector,
+            Time = new VsoTime(start is { } s ? SolarTime.ToVso(s) : null, end is { } e ? SolarTime.ToVso(e) : null),
+            Wave = r.WaveMin is { } min
+                ? new VsoWave(XmlOut.Number(min), XmlOut.Number(r.WaveMax ?? min), WaveUnit.Angstrom.Name, r.WaveType)
+                : null,
+            Extent = r.Extent is { IsEmpty: false } x ? new VsoExtent(x.X, x.Y, x.Width, x.Length, x.Type) : null,
+            Size = r.SizeKb is { } kb && double.IsFinite(kb) ? kb : -1,
+            Extra = withThumbnail && r.ThumbnailUrl is { } t ? new Extra(new Thumbnail(t, t)) : null,
+            Info = r.Info,
+            DataType = r.DataType,
+            FileUrl = r.DownloadUrl,
+            FileId = r.FileId,
+        };
+    }
+}
