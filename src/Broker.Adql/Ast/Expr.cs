@@ -175,8 +175,16 @@ public sealed record FunctionCall(string Name, ValueList<Expr> Arguments, bool D
         ? Name!.ToUpperInvariant()
         : throw new ArgumentException($"'{Name}' is not a valid function name.", nameof(Name));
 
+    /// <summary>Whether the aggregate applies to distinct values only; only allowed on aggregate functions.</summary>
+    public bool Distinct { get; init; } = Distinct && !IsAggregateName(Name)
+        ? throw new ArgumentException($"DISTINCT is only allowed in aggregate functions, not {Name}.", nameof(Distinct))
+        : Distinct;
+
     /// <summary>Whether this is one of the aggregate functions COUNT, MIN, MAX, SUM, AVG.</summary>
-    public bool IsAggregate => Name is "COUNT" or "MIN" or "MAX" or "SUM" or "AVG";
+    public bool IsAggregate => IsAggregateName(Name);
+
+    private static bool IsAggregateName(string? name) =>
+        name?.ToUpperInvariant() is "COUNT" or "MIN" or "MAX" or "SUM" or "AVG";
 }
 
 /// <summary><c>COUNT(*)</c>.</summary>
