@@ -30,6 +30,8 @@ public static class BrokerApp
         AddBrokerServices(builder.Services, builder.Configuration, brokerOptions);
 
         var app = builder.Build();
+        // Load providers.yaml now: a broken file must stop start-up with every error listed.
+        _ = app.Services.GetRequiredService<IProviderCatalog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/v1.json");
@@ -47,7 +49,6 @@ public static class BrokerApp
         try
         {
             app = Build(args);
-            _ = app.Services.GetRequiredService<IProviderCatalog>();
         }
         catch (ConfigException ex)
         {

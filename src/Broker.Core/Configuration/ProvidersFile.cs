@@ -19,6 +19,17 @@ public static class ProvidersFile
     public static IReadOnlyList<ProviderConfig> Parse(string yamlText, string fileName)
     {
         var errors = new ConfigErrors();
+        var configs = Read(yamlText, fileName, errors);
+        errors.ThrowIfAny();
+        return configs;
+    }
+
+    /// <summary>
+    /// Parses what it can and adds problems to <paramref name="errors"/> without throwing (except for a file that is not
+    /// YAML at all), so that later checks (unknown provider types, factory options) can add theirs to the same list.
+    /// </summary>
+    public static IReadOnlyList<ProviderConfig> Read(string yamlText, string fileName, ConfigErrors errors)
+    {
         var stream = new YamlStream();
         try
         {
@@ -56,7 +67,6 @@ public static class ProvidersFile
         }
         if (result.Count == 0 && !errors.Any)
             errors.Add(new ConfigError(fileName, providers.Line, "providers", "no provider is defined"));
-        errors.ThrowIfAny();
         return result;
     }
 

@@ -13,8 +13,11 @@ public sealed class ProvidersLoader(IEnumerable<IProviderFactory> factories, Pro
     {
         if (!File.Exists(path))
             throw new ConfigException([new ConfigError(path, 0, "(file)", "the providers file does not exist")]);
-        var configs = ProvidersFile.Parse(File.ReadAllText(path), path);
+        var errors = new ConfigErrors();
+        var configs = ProvidersFile.Read(File.ReadAllText(path), path, errors);
         var reuse = previous?.All.ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
-        return (configs, ProviderRegistry.Build(configs, factories, context, reuse));
+        var registry = ProviderRegistry.Build(configs, factories, context, reuse);
+        errors.ThrowIfAny();
+        return (configs, registry);
     }
 }

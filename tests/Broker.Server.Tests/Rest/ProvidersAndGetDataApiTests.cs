@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Broker.Core.Providers;
+
+namespace Broker.Server.Tests.Rest;
+
+public class ProvidersAndGetDataApiTests
+{
+    [Fact]
+    public async Task Providers_ListsLiveStateIncludingLastError()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui", "aia"));
+        broker.Providers["aia"].Behaviour = _ => throw new ProviderException("HTTP 500 from aia");
+        await broker.Http.GetAsync("/api/v1/search?start=2022-03-21&end=2022-03-22");
+
+        var doc = await SearchApiTests.GetJson(broker, "/api/v1/providers");
+
+        var aia = doc.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("state").GetProperty("id").GetString() == "aia");
+        Assert.Equal("HTTP 500 from aia", aia.GetProperty("state").GetProperty("lastError").GetString());
+        Assert.Equal("closed", aia.GetProperty("state").GetProperty("circuit").GetString());
+        Assert.Equal(1, aia.GetProperty("state").GetProperty("failures").GetInt32());
+    }
+
+    [Fact]
+    public async Task GetData_FilesGroupedByProvider_ReturnsUrlAndStatusPerFile()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+
+        var response = await broker.Http.PostAsJsonAsync("/api/v1/getdata", new
+        {
+            files = new[] { new { provider = "eui", fileIds = new[] { "f1", "missing-2" } }, new { provider = "nope", fileIds = new[] { "x" } } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var groups = doc.GetProperty("providers").EnumerateArray().ToDictionary(g => g.GetProperty("provider").GetString()!);
+        var files = groups["eui"].GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal("ok", files[0].GetProperty("status").GetString());
+        Assert.EndsWith("/eui/data/f1", files[0].GetProperty("url").GetString());
+        Assert.Equal("notfound", files[1].GetProperty("status").GetString());
+        Assert.Equal("error", groups["nope"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetData_EmptyBody_IsProblem400()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+
+        var response = await broker.Http.PostAsJsonAsync("/api/v1/getdata", new { files = Array.Empty<object>() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("fileIds", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_LiveAndReady()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+
+        Assert.Equal(HttpStatusCode.OK, (await broker.Http.GetAsync("/health/live")).StatusCode);
+        var ready = await SearchApiTests.GetJson(broker, "/health/ready");
+        Assert.Equal("healthy", ready.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Build_BrokenProvidersFile_ListsEveryError()
+    {
+        var ex = Assert.Throws<Broker.Core.Configuration.ConfigException>(() =>
+            TestBroker.Start("providers:\n  a:\n    type: nosuchtype\n    url: http://127.0.0.1:9/\n  b:\n    type: scripted\n    url: nope\n"));
+        Assert.Contains("unknown provider type 'nosuchtype'", ex.Message);
+        Assert.Contains("providers.b.url", ex.Message);
+    }
+}
