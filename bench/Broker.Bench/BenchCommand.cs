@@ -1,0 +1,11 @@
+namespace Broker.Bench;
+
+/// <summary>Dispatches to the benchmarks; each prints its figures.</summary>
+internal static class BenchCommand
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest> [options]");
+        return Task.FromResult(args.Length == 0 ? 2 : 1);
+    }
+}

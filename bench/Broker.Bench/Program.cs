@@ -1,0 +1,3 @@
+using Broker.Bench;
+
+return await BenchCommand.RunAsync(args);
