@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Broker.Core.Providers;
+using Broker.Core.Search;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Providers.Tap;
+
+/// <summary>
+/// Checks that a data URL really serves data: HEAD (GET of byte 0 when HEAD is refused), with a short timeout.
+/// A 404, 5xx or other error status, or an HTML page (a login or error page saved as .fits), is
+/// <see cref="FileStatus.Broken"/>. Only the provider url's host and its configured data hosts are ever called,
+/// redirects included (they are followed by hand, host checked at each hop).
+/// </summary>
+public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
+{
+    private const int MaxRedirects = 5;
+
+    private readonly IProviderCatalog _catalog;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HttpUrlVerifier> _logger;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>A verifier with its own connection pool (no automatic redirects, 10 s per URL).</summary>
+    public HttpUrlVerifier(IProviderCatalog catalog, TimeProvider time, ILogger<HttpUrlVerifier> logger)
+        : this(catalog, new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) }, time, logger)
+    {
+    }
+
+    /// <param name="catalog">Where the provider's url and data hosts are found.</param>
+    /// <param name="handler">The HTTP handler (disposed with the verifier); automatic redirects should be off.</param>
+    /// <param name="time">Clock for the timeout.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="timeout">Time allowed per URL, redirects included. <value>Default 10 s.</value></param>
+    public HttpUrlVerifier(IProviderCatalog catalog, HttpMessageHandler handler, TimeProvider time, ILogger<HttpUrlVerifier> logger,
+        TimeSpan? timeout = null)
+    {
+        _catalog = catalog;
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _time = time;
+        _logger = logger;
+        _timeout = timeout ?? TimeSpan.FromSeconds(10);
+    }
+
+    /// <inheritdoc />
+    public async Task<FileLocation> VerifyAsync(string providerId, FileLocation location, CancellationToken cancellationToken)
+    {
+        if (location.Url is null) return location with { Status = FileStatus.Broken, Detail = "no URL to check" };
+        if (!Uri.TryCreate(location.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            return location with { Status = FileStatus.Broken, Detail = "not an http(s) URL" };
+        var provider = _catalog.Current.Find(providerId);
+        if (provider is null) return location with { Status = FileStatus.Broken, Detail = $"unknown provider '{providerId}'" };
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { provider.Config.Url.Host };
+        if (provider.Adapter is IDataUrlHosts extra) hosts.UnionWith(extra.DataUrlHosts);
+
+        using var budget = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await CheckAsync(providerId, location, url, hosts, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Broken(providerId, location, $"no answer within {_timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Broken(providerId, location, "unreachable: " + ex.Message);
+        }
+    }
+
+    private async Task<FileLocation> CheckAsync(string providerId, FileLocation location, Uri url, HashSet<string> hosts, CancellationToken ct)
+    {
+        for (var hop = 0; hop <= MaxRedirects; hop++)
+        {
+            if (!hosts.Contains(url.Host))
+                return Broken(providerId, location, hop == 0 ? "host not in registry" : $"redirect to {url.Host}: host not in registry");
+            using var response = await ProbeAsync(url, ct).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && response.Headers.Location is { } next)
+            {
+                url = next.IsAbsoluteUri ? next : new Uri(url, next);
+                continue;
+            }
+            if (!response.IsSuccessStatusCode)
+                return Broken(providerId, location, $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
+            var contentType = response.Content.Headers.ContentType?.MediaType;
+            if (contentType is "text/html" or "application/xhtml+xml")
+                return Broken(providerId, location, $"serves an HTML page ({contentType}), not data");
+            var size = response.Content.Headers.ContentRange?.Length
+                ?? (response.StatusCode == HttpStatusCode.OK ? response.Content.Headers.ContentLength : null);
+            return location with
+            {
+                Status = FileStatus.Ok,
+                ContentType = location.ContentType ?? contentType,
+                SizeBytes = location.SizeBytes ?? size,
+                Detail = null,
+            };
+        }
+        return Broken(providerId, location, "too many redirects");
+    }
+
+    /// <summary>HEAD; servers that refuse HEAD (405, 501) get a GET for the first byte only.</summary>
+    private async Task<HttpResponseMessage> ProbeAsync(Uri url, CancellationToken ct)
+    {
+        var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), HttpCompletionOption.ResponseHeadersRead, ct)
+            .ConfigureAwait(false);
+        if (head.StatusCode is not (HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)) return head;
+        head.Dispose();
+        var get = new HttpRequestMessage(HttpMethod.Get, url);
+        get.Headers.Range = new RangeHeaderValue(0, 0);
+        return await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+    }
+
+    private FileLocation Broken(string providerId, FileLocation location, string detail)
+    {
+        LogBroken(_logger, providerId, location.FileId, detail);
+        return location with { Status = FileStatus.Broken, Detail = detail };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Data URL of {FileId} ({ProviderId}) is broken: {Detail}")]
+    private static partial void LogBroken(ILogger logger, string providerId, string fileId, string detail);
+}

@@ -1,0 +1,11 @@
+namespace Broker.Providers.Tap;
+
+/// <summary>
+/// Implemented by adapters whose data URLs may live on hosts other than the provider url's own host
+/// (TAP <c>dataUrlHosts</c>); <see cref="HttpUrlVerifier"/> calls no other host.
+/// </summary>
+public interface IDataUrlHosts
+{
+    /// <summary>Host names (without port) that serve this provider's files, besides the provider url's host.</summary>
+    IReadOnlyCollection<string> DataUrlHosts { get; }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Broker.Adql;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Broker.Core.Units;
+using Q = Broker.Adql.Adql;
+
+namespace Broker.Providers.Tap.Profiles;
+
+/// <summary>IVOA ObsCore (<c>ivoa.obscore</c>): t_min/t_max in MJD, em_min/em_max in metres, access_estsize in kB.</summary>
+internal sealed class ObsCoreProfile : TapProfile
+{
+    private const double MetresPerAngstrom = 1e-10;
+
+    private static readonly string[] Logical =
+    [
+        "obs_publisher_did", "obs_collection", "facility_name", "instrument_name", "t_min", "t_max", "em_min", "em_max",
+        "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type",
+    ];
+
+    public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical) { }
+
+    public override IReadOnlySet<QueryAttribute> Filters { get; } = new HashSet<QueryAttribute>
+    {
+        QueryAttribute.Provider, QueryAttribute.Source, QueryAttribute.Instrument, QueryAttribute.Level, QueryAttribute.Wave,
+    };
+
+    public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredColumns =>
+        new Dictionary<string, IReadOnlyList<string>> { [Options.Table] = Logical.Select(C).ToList() };
+
+    public override IReadOnlyList<SelectStatement> BuildSearch(QueryBlock block)
+    {
+        if (SourceExcluded(block)) return [];
+        long? level = null;
+        if (block.Level is { } l && (level = NumericLevel(l)) is null) return []; // calib_level is a number 0–4
+        var q = Q.Select();
+        foreach (var name in Logical) q.Column(Q.Column(C(name)));
+        q.From(Options.Table)
+            .Where(Q.Ge(Q.Column(C("t_max")), Q.Number(SolarTime.ToModifiedJulianDay(block.Time.Start))))
+            .Where(Q.Le(Q.Column(C("t_min")), Q.Number(SolarTime.ToModifiedJulianDay(block.Time.End))));
+        if (block.Source is { } source && Options.Source is null) q.Where(Match(Q.Column(C("facility_name")), source));
+        if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
+        if (level is { } n) q.Where(Q.Eq(Q.Column(C("calib_level")), Q.Number(n)));
+        if (!IsUnbounded(block.Wave))
+        {
+            if (double.IsFinite(block.Wave!.MaxAngstrom))
+                q.Where(Q.Le(Q.Column(C("em_min")), Q.Number(block.Wave.MaxAngstrom * MetresPerAngstrom)));
+            if (block.Wave.MinAngstrom > 0)
+                q.Where(Q.Ge(Q.Column(C("em_max")), Q.Number(block.Wave.MinAngstrom * MetresPerAngstrom)));
+        }
+        return [q.Build()];
+    }
+
+    public override DataRecord? Map(ResultRow row)
+    {
+        var id = row.String(C("obs_publisher_did"));
+        if (id is null) return null;
+        var tMin = row.Double(C("t_min"));
+        var tMax = row.Double(C("t_max"));
+        var emMin = row.Double(C("em_min"));
+        var emMax = row.Double(C("em_max"));
+        var level = row.Double(C("calib_level"));
+        return new DataRecord
+        {
+            Provider = ProviderId,
+            FileId = id,
+            Source = Options.Source ?? row.String(C("facility_name")),
+            Instrument = row.String(C("instrument_name")),
+            Level = level?.ToString(CultureInfo.InvariantCulture),
+            Start = tMin is { } a ? SolarTime.FromModifiedJulianDay(a) : null,
+            End = tMax is { } b ? SolarTime.FromModifiedJulianDay(b) : null,
+            WaveMin = emMin / MetresPerAngstrom,
+            WaveMax = emMax / MetresPerAngstrom,
+            SizeKb = row.Double(C("access_estsize")),
+            Info = Join(row.String(C("obs_collection")), level is null ? null : "calib_level " + level.Value.ToString(CultureInfo.InvariantCulture)),
+            DataType = row.String(C("dataproduct_type"))?.ToUpperInvariant(),
+            DownloadUrl = row.String(C("access_url")),
+            ContentType = row.String(C("access_format")),
+        };
+    }
+
+    public override SelectStatement? BuildResolve(IReadOnlyList<string> fileIds) =>
+        Q.Select(Q.Column(C("obs_publisher_did")), Q.Column(C("access_url")), Q.Column(C("access_estsize")), Q.Column(C("access_format")))
+            .From(Options.Table)
+            .Where(Q.In(Q.Column(C("obs_publisher_did")), fileIds))
+            .Build();
+
+    public override FileLocation? LocationFromRow(ResultRow row) =>
+        TapLocations.FromAccessColumns(row, C("obs_publisher_did"), C("access_url"), C("access_estsize"), C("access_format"));
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Broker.Core.Units;
+using Broker.VoTable;
+
+namespace Broker.Providers.Tap.Profiles;
+
+/// <summary>
+/// Typed, by-name access to the current row of a result. Values may arrive typed (VOTable, JSON) or as text
+/// (CSV), so every getter accepts both.
+/// </summary>
+internal sealed class ResultRow
+{
+    private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+    private object?[] _values = [];
+
+    public ResultRow(IReadOnlyList<TableField> fields)
+    {
+        for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
+    }
+
+    /// <summary>Points the view at a row (the reader's reused array).</summary>
+    public void Set(object?[] values) => _values = values;
+
+    public bool Has(string column) => _index.ContainsKey(column);
+
+    public object? Raw(string column) =>
+        _index.TryGetValue(column, out var i) && i < _values.Length ? _values[i] : null;
+
+    public string? String(string column) => Raw(column) switch
+    {
+        null => null,
+        string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
+        DateTime dt => SolarTime.ToIso(new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc))),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var o => o.ToString(),
+    };
+
+    public double? Double(string column) => Raw(column) switch
+    {
+        null => null,
+        double d => double.IsFinite(d) ? d : null,
+        float f => float.IsFinite(f) ? f : null,
+        long l => l,
+        int i => i,
+        short s => s,
+        byte b => b,
+        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null,
+        _ => null,
+    };
+
+    public DateTimeOffset? Time(string column) => Raw(column) switch
+    {
+        null => null,
+        DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+        DateTimeOffset dto => dto.ToUniversalTime(),
+        string s => SolarTime.TryParse(s, out var t) ? t : null,
+        _ => null,
+    };
+}

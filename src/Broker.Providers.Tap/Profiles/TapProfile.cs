@@ -1,0 +1,79 @@
+using Broker.Adql;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Q = Broker.Adql.Adql;
+
+namespace Broker.Providers.Tap.Profiles;
+
+/// <summary>
+/// How one kind of TAP service is queried and read: the ADQL for a block (built as an AST, never as text),
+/// the mapping of a row to a record, the tables and columns the mapping needs, and GetData lookups.
+/// </summary>
+internal abstract class TapProfile
+{
+    protected TapProfile(string providerId, TapProviderOptions options, IEnumerable<string> logicalColumns)
+    {
+        ProviderId = providerId;
+        Options = options;
+        Columns = new ColumnMap(logicalColumns, options.Columns);
+    }
+
+    public string ProviderId { get; }
+    public TapProviderOptions Options { get; }
+    public ColumnMap Columns { get; }
+
+    /// <summary>Shorthand: the service's name of a logical column.</summary>
+    protected string C(string logical) => Columns[logical];
+
+    /// <summary>The attributes this profile evaluates in ADQL; the rest are post-filtered by the planner (or the provider skipped).</summary>
+    public abstract IReadOnlySet<QueryAttribute> Filters { get; }
+
+    /// <summary>The queries answering a block (their records are concatenated); empty when the block cannot match here.</summary>
+    public abstract IReadOnlyList<SelectStatement> BuildSearch(QueryBlock block);
+
+    /// <summary>Maps the current row to a record; null skips a row that lacks an id.</summary>
+    public abstract DataRecord? Map(ResultRow row);
+
+    /// <summary>A last check of a record against the block, for conditions only known after the fetch.</summary>
+    public virtual bool Accept(DataRecord record, QueryBlock block) => true;
+
+    /// <summary>Every table the mapping reads with the columns it needs (for the VOSI metadata check).</summary>
+    public abstract IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredColumns { get; }
+
+    /// <summary>The query finding download locations for file ids, or null when URLs are built from the ids.</summary>
+    public abstract SelectStatement? BuildResolve(IReadOnlyList<string> fileIds);
+
+    /// <summary>The location of a file from a resolve-query row (returns the file id with it).</summary>
+    public virtual FileLocation? LocationFromRow(ResultRow row) => null;
+
+    /// <summary>The location of a file built from its id alone (SOAR), or null.</summary>
+    public virtual FileLocation? LocationFromId(string fileId) => null;
+
+    /// <summary>A string equality, case-insensitive (UPPER on both sides) when configured.</summary>
+    protected Expr Match(Expr column, string value) =>
+        Options.CaseInsensitive
+            ? Q.Eq(Q.Upper(column), Q.String(value.Trim().ToUpperInvariant()))
+            : Q.Eq(column, Q.String(value.Trim()));
+
+    /// <summary>True when the block's source rules this provider out (a constant source that differs).</summary>
+    protected bool SourceExcluded(QueryBlock block) =>
+        block.Source is { } wanted && Options.Source is { } constant &&
+        !string.Equals(wanted.Trim(), constant, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A wave range that restricts nothing (0 to ∞, set only for a wave type).</summary>
+    protected static bool IsUnbounded(WaveRange? wave) =>
+        wave is null || wave.MinAngstrom <= 0 && double.IsPositiveInfinity(wave.MaxAngstrom);
+
+    /// <summary>Numeric level from "2", "L2", "l2"; null when not a number.</summary>
+    protected static long? NumericLevel(string level)
+    {
+        var t = level.Trim().TrimStart('L', 'l');
+        return long.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    protected static string? Join(params string?[] parts)
+    {
+        var text = string.Join(' ', parts.Where(p => !string.IsNullOrWhiteSpace(p)));
+        return text.Length == 0 ? null : text;
+    }
+}

@@ -1,0 +1,109 @@
+using Broker.Core.Configuration;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Broker.Providers.Tap.Metadata;
+using Broker.Providers.Tap.Profiles;
+using Broker.Providers.Tap.Protocol;
+
+namespace Broker.Providers.Tap;
+
+/// <summary>
+/// A TAP service behind the broker: blocks become ADQL through the profile, run sync or as UWS jobs, and rows
+/// become records. Resilience (timeouts, retries, circuit) is the engine's, around this adapter.
+/// </summary>
+internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthCheck, IDataUrlHosts
+{
+    private const int ResolveChunk = 100;
+
+    private readonly TapProfile _profile;
+    private readonly TapClient _client;
+    private readonly TapMetadataChecker _checker;
+
+    public TapProviderAdapter(ProviderConfig config, TapProviderOptions options, TapProfile profile, TapClient client,
+        TapMetadataChecker checker, TapEndpoints endpoints)
+    {
+        Id = config.Id;
+        Options = options;
+        _profile = profile;
+        _client = client;
+        _checker = checker;
+        Capabilities = BuildCapabilities(config.Capabilities, options, profile);
+        var hosts = new HashSet<string>(options.DataUrlHosts, StringComparer.OrdinalIgnoreCase) { endpoints.Data.Host };
+        hosts.Remove(config.Url.Host);
+        DataUrlHosts = hosts;
+    }
+
+    public string Id { get; }
+    public TapProviderOptions Options { get; }
+    public ProviderCapabilities Capabilities { get; }
+    public IReadOnlyCollection<string> DataUrlHosts { get; }
+
+    public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken)
+    {
+        var queries = _profile.BuildSearch(block);
+        if (queries.Count == 0) return ProviderAnswer.Empty;
+        var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(q, maxRecords, _profile.Map, cancellationToken)))
+            .ConfigureAwait(false);
+        // A join may repeat a file (a FITS view with several rows per file); keep each file id once.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var records = new List<DataRecord>();
+        var truncated = answers.Any(a => a.Overflow);
+        foreach (var record in answers.SelectMany(a => a.Items))
+        {
+            if (!_profile.Accept(record, block) || !seen.Add(record.FileId)) continue;
+            if (records.Count >= maxRecords)
+            {
+                truncated = true;
+                break;
+            }
+            records.Add(record);
+        }
+        return new ProviderAnswer(records, truncated);
+    }
+
+    public async Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, FileLocation>(StringComparer.Ordinal);
+        var toLookUp = new List<string>();
+        foreach (var file in files)
+        {
+            if (found.ContainsKey(file.FileId)) continue;
+            if (file.Record?.DownloadUrl is { } url)
+                found[file.FileId] = new FileLocation(file.FileId, FileStatus.Ok, url,
+                    file.Record.SizeKb is { } kb ? (long)Math.Round(kb * 1024) : null, file.Record.ContentType);
+            else if (_profile.LocationFromId(file.FileId) is { } built)
+                found[file.FileId] = built;
+            else if (!toLookUp.Contains(file.FileId))
+                toLookUp.Add(file.FileId);
+        }
+        foreach (var chunk in toLookUp.Chunk(ResolveChunk))
+        {
+            var query = _profile.BuildResolve(chunk);
+            if (query is null) break;
+            var rows = await _client.QueryAsync(query, chunk.Length * 2, _profile.LocationFromRow, cancellationToken).ConfigureAwait(false);
+            foreach (var location in rows.Items) found.TryAdd(location.FileId, location);
+        }
+        return files.Select(f => found.GetValueOrDefault(f.FileId)
+            ?? new FileLocation(f.FileId, FileStatus.NotFound, Detail: $"{Id} does not know file id '{f.FileId}'")).ToList();
+    }
+
+    public Task<string?> CheckAsync(CancellationToken cancellationToken) => _checker.CheckAsync(cancellationToken);
+
+    /// <summary>
+    /// The yaml's capabilities, with what the profile adds: its filters (intersected with declared ones, so an
+    /// attribute the ADQL cannot express is never claimed), its provider name, source and instruments.
+    /// </summary>
+    private static ProviderCapabilities BuildCapabilities(ProviderCapabilities declared, TapProviderOptions options, TapProfile profile)
+    {
+        var filters = declared.Filters.Count > 0
+            ? declared.Filters.Where(profile.Filters.Contains).ToHashSet()
+            : profile.Filters.ToHashSet();
+        return declared with
+        {
+            Filters = filters,
+            Providers = declared.Providers.Count > 0 ? declared.Providers : options.ProviderName is { } n ? [n] : [],
+            Sources = declared.Sources.Count > 0 ? declared.Sources : options.Source is { } s ? [s] : [],
+            Instruments = declared.Instruments.Count > 0 ? declared.Instruments : options.Instruments,
+        };
+    }
+}
