@@ -1,0 +1,141 @@
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Broker.Core.Validation;
+using Broker.Soap;
+using Broker.Soap.Contracts;
+using Broker.Soap.Envelope;
+using Broker.Soap.Mapping;
+using Broker.Soap.Messages;
+using Broker.Soap.Tabdelim;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Server.Soap;
+
+/// <summary>
+/// Runs one VSOi POST: read within limits, parse, run Query or GetData through the broker, write the answer.
+/// A request that is not XML at all gets 400; any other problem is a SOAP 1.1 Fault (HTTP 500) that says what is
+/// wrong. Provider failures are never faults: they are per-provider error text inside a normal answer.
+/// </summary>
+internal static partial class VsoSoapHandler
+{
+    public static async Task HandleAsync(HttpContext http, bool tabdelim)
+    {
+        var services = http.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Broker.Server.Soap");
+        var limits = services.GetService<SoapLimits>() ?? SoapLimits.Default;
+        var ct = http.RequestAborted;
+        try
+        {
+            if (!IsXmlContentType(http.Request.ContentType))
+            {
+                await PlainAsync(http, StatusCodes.Status400BadRequest,
+                    $"Content-Type '{http.Request.ContentType}' is not XML: POST a SOAP 1.1 envelope as text/xml");
+                return;
+            }
+            var request = await ReadRequestAsync(http, limits, ct);
+            var service = new VsoiBrokerService(
+                services.GetRequiredService<SearchEngine>(), services.GetRequiredService<FileResolver>(),
+                services.GetRequiredService<QueryNormalizer>(), services.GetService<IRecordLookup>(), services.GetService<IUrlVerifier>());
+
+            if (request.InfoRequired is { } required) http.Items[VsoSoapEndpoints.SessionFromSoapItem] = required;
+            var sessionId = http.Items[VsoSoapEndpoints.SessionItem] as string ?? request.InfoRequired;
+            byte[] answer = request.Operation == VsoiOperation.Query
+                ? await QueryAsync(http, service, request.Query!, sessionId, tabdelim, logger, ct)
+                : await GetDataAsync(http, service, request, sessionId, ct);
+            await WriteAsync(http, StatusCodes.Status200OK, answer);
+        }
+        catch (SoapFaultException ex) when (ex.IsNotSoap)
+        {
+            await PlainAsync(http, StatusCodes.Status400BadRequest, ex.Fault.Message);
+        }
+        catch (SoapFaultException ex)
+        {
+            LogFault(logger, ex.Fault.Message);
+            await WriteAsync(http, StatusCodes.Status500InternalServerError, SoapEnvelopeWriter.WriteFault(ex.Fault));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The caller went away: nothing to answer.
+        }
+        catch (Exception ex)
+        {
+            LogFailure(logger, ex);
+            await WriteAsync(http, StatusCodes.Status500InternalServerError,
+                SoapEnvelopeWriter.WriteFault(new SoapFault(SoapFaultCode.Server, "internal error of the broker: " + ex.GetType().Name)));
+        }
+    }
+
+    private static async Task<VsoiRequest> ReadRequestAsync(HttpContext http, SoapLimits limits, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > limits.MaxRequestBytes)
+            throw SoapFaultException.Client($"the request is larger than {limits.MaxRequestBytes} bytes");
+        ReadOnlyMemory<byte> bytes;
+        try
+        {
+            bytes = await SoapEnvelopeReader.ReadBytesAsync(http.Request.Body, limits, ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw SoapFaultException.Client("the request is larger than the server accepts");
+        }
+        return VsoiRequestReader.Read(SoapEnvelopeReader.Parse(bytes, limits));
+    }
+
+    private static async Task<byte[]> QueryAsync(
+        HttpContext http, VsoiBrokerService service, QueryRequest query, string? sessionId, bool tabdelim, ILogger logger, CancellationToken ct)
+    {
+        QueryResponse response;
+        try
+        {
+            response = await service.QueryAsync(query, sessionId, ct);
+        }
+        catch (Exception ex) when (ex is QueryValidationException or NoProviderException)
+        {
+            var message = ex is QueryValidationException v ? "invalid query: " + string.Join("; ", v.Errors) : ex.Message;
+            LogFault(logger, message);
+            // IDL reads only the FlatTable text, never a Fault: the error goes into a header line it prints.
+            if (tabdelim) return FlatTableWriter.Envelope(FlatTableWriter.ErrorResponse(message), Echo(http, sessionId));
+            throw SoapFaultException.Client(message);
+        }
+        var echo = Echo(http, sessionId);
+        return tabdelim ? FlatTableWriter.Envelope(response, echo) : VsoiResponseWriter.QueryEnvelope(response);
+    }
+
+    private static async Task<byte[]> GetDataAsync(HttpContext http, VsoiBrokerService service, VsoiRequest request, string? sessionId, CancellationToken ct)
+    {
+        var answer = await service.GetDataAsync(request.GetData!, sessionId, ct);
+        var echo = Echo(http, sessionId);
+        return VsoiResponseWriter.GetDataEnvelope(answer, request.EncodedModel, echo is null ? null : ["session=" + echo]);
+    }
+
+    /// <summary>The session id to echo: the sessions layer's (it may have started one during the search), else the caller's.</summary>
+    private static string? Echo(HttpContext http, string? sessionId) => http.Items[VsoSoapEndpoints.SessionItem] as string ?? sessionId;
+
+    private static bool IsXmlContentType(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) || contentType.Contains("xml", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.StatusCode = status;
+        http.Response.ContentType = VsoiNames.ContentType;
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    private static async Task PlainAsync(HttpContext http, int status, string message)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        await http.Response.WriteAsync(message + "\n", http.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VSOi request refused: {Reason}")]
+    private static partial void LogFault(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "VSOi request failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception);
+}
