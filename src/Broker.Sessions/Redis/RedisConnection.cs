@@ -141,7 +141,18 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             multiplexer.ConnectionFailed += (_, e) => LogConnectionEvent(_logger, "lost", e.EndPoint?.ToString(), e.FailureType.ToString());
             multiplexer.ConnectionRestored += (_, e) => LogConnectionEvent(_logger, "restored", e.EndPoint?.ToString(), e.FailureType.ToString());
             if (multiplexer.IsConnected)
+            {
+                // A first round trip outside the guard warms the client up, so a cold start is not mistaken for an outage.
+                try
+                {
+                    await multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // The guard will find out on the first real call.
+                }
                 lock (_gate) _lastProblem = null;
+            }
             return multiplexer;
         }
         catch (Exception ex)

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broker.Sessions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Broker.Server.Sessions;
+
+/// <summary>
+/// <c>/api/v1/sessions</c> (create, show, end) and <c>/api/v1/queries</c> (the session's history and paging through
+/// stored results without asking providers again). A session sees only its own queries: anything else is 404.
+/// </summary>
+public static class SessionApi
+{
+    public const string SessionsPath = "/api/v1/sessions";
+    public const string QueriesPath = "/api/v1/queries";
+    /// <summary>Records per page when the caller gives no limit, and the most it may ask for.</summary>
+    public const int DefaultPageSize = 100, MaxPageSize = 1000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Maps the session and query-history endpoints.</summary>
+    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
+    {
+        var sessions = endpoints.MapGroup(SessionsPath).WithTags("Sessions");
+        sessions.MapPost("", CreateAsync);
+        sessions.MapGet("/current", CurrentAsync);
+        sessions.MapDelete("", (HttpContext c, ISessionStore s) => EndAsync(c, s, "current"));
+        sessions.MapDelete("/{id}", EndAsync);
+
+        var queries = endpoints.MapGroup(QueriesPath).WithTags("Sessions");
+        queries.MapGet("", HistoryAsync);
+        queries.MapGet("/{id}", QueryAsync);
+        queries.MapGet("/{id}/records", RecordsAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, ISessionStore store)
+    {
+        try
+        {
+            var session = await store.CreateAsync(context.RequestAborted).ConfigureAwait(false);
+            SessionHttp.SetCurrent(context, session.Id);
+            return Results.Json(SessionBody(session), Json, statusCode: StatusCodes.Status201Created);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static async Task<IResult> CurrentAsync(HttpContext context, ISessionStore store)
+    {
+        if (SessionHttp.GetSessionId(context) is not { } id) return NoSession(context);
+        try
+        {
+            return await store.TouchAsync(id, context.RequestAborted).ConfigureAwait(false) is { } session
+                ? Results.Json(SessionBody(session), Json)
+                : NotFound("The session has ended.");
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static async Task<IResult> EndAsync(HttpContext context, ISessionStore store, string id)
+    {
+        var current = SessionHttp.GetSessionId(context);
+        if (id.Equals("current", StringComparison.OrdinalIgnoreCase))
+        {
+            if (current is null) return NoSession(context);
+            id = current;
+        }
+        try
+        {
+            if (!await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false)) return NotFound($"There is no live session '{id}'.");
+            if (id == current) SessionHttp.SetCurrent(context, null);
+            return Results.NoContent();
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static async Task<IResult> HistoryAsync(HttpContext context, ISessionStore store)
+    {
+        if (SessionHttp.GetSessionId(context) is not { } id) return NoSession(context);
+        try
+        {
+            var history = await store.GetHistoryAsync(id, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { sessionId = id, queries = history }, Json);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static async Task<IResult> QueryAsync(HttpContext context, ISessionStore store, string id)
+    {
+        if (SessionHttp.GetSessionId(context) is not { } sessionId) return NoSession(context);
+        try
+        {
+            return await store.GetQueryAsync(sessionId, id, context.RequestAborted).ConfigureAwait(false) is { } query
+                ? Results.Json(query, Json)
+                : NotFound($"This session has no query '{id}' (queries belong to the session that ran them and only the last ones are kept).");
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static async Task<IResult> RecordsAsync(HttpContext context, ISessionStore store, string id, string? offset, string? limit)
+    {
+        if (SessionHttp.GetSessionId(context) is not { } sessionId) return NoSession(context);
+        if (!TryParse(offset, 0, 0, int.MaxValue, out var start))
+            return BadRequest("offset", $"offset must be a whole number ≥ 0, not '{offset}'.");
+        if (!TryParse(limit, DefaultPageSize, 1, MaxPageSize, out var count))
+            return BadRequest("limit", $"limit must be a whole number from 1 to {MaxPageSize}, not '{limit}'.");
+        try
+        {
+            var page = await store.GetRecordsAsync(sessionId, id, start, count, context.RequestAborted).ConfigureAwait(false);
+            if (page is null) return NotFound($"This session has no query '{id}'.");
+            context.Response.Headers["VSO-Count-Records"] = page.Total.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new
+            {
+                queryId = page.QueryId, offset = page.Offset, limit = page.Limit, total = page.Total, records = page.Records,
+                next = page.Offset + page.Records.Count < page.Total
+                    ? $"{QueriesPath}/{Uri.EscapeDataString(id)}/records?offset={page.Offset + page.Records.Count}&limit={page.Limit}"
+                    : null,
+            }, Json);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            return Unavailable(context, ex);
+        }
+    }
+
+    private static object SessionBody(SessionInfo session) =>
+        new { sessionId = session.Id, createdAt = session.CreatedAt, expiresAt = session.ExpiresAt };
+
+    private static bool TryParse(string? text, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        if (string.IsNullOrEmpty(text)) return true;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    private static IResult BadRequest(string parameter, string detail) => Results.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status400BadRequest, Title = $"Invalid parameter '{parameter}'", Detail = detail,
+        Type = "https://virtualsolar.org/broker/problems/bad-request",
+    });
+
+    private static IResult NotFound(string detail) =>
+        Results.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+
+    private static IResult NoSession(HttpContext context) => SessionHttp.IsStoreUnavailable(context)
+        ? Unavailable(context, null)
+        : NotFound("This request has no session.");
+
+    private static IResult Unavailable(HttpContext context, Exception? ex)
+    {
+        SessionHttp.MarkStoreUnavailable(context);
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Title = "Session store unavailable",
+            Detail = "Sessions and stored results are unavailable for now; searches still work, uncached and without history." +
+                     (ex is null ? "" : $" ({ex.Message})"),
+            Type = "https://virtualsolar.org/broker/problems/session-store-unavailable",
+        });
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Broker.Sessions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Broker.Server.Sessions;
+
+/// <summary>
+/// Resolves the session of each request (header, cookie, or the SOAP body), issues a new one when the caller has
+/// none or an unknown/expired one (never adopting a caller-chosen id), applies the per-session rate limit, and
+/// returns the id as header and cookie. A session store that is down makes the request session-less, with a
+/// <c>VSO-Warning</c> header, never a failure.
+/// </summary>
+internal sealed partial class SessionMiddleware(
+    RequestDelegate next, ISessionStore store, IRateLimiter limiter, BrokerSessionOptions options, ILogger<SessionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (options.SessionlessPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var state = new SessionRequestState();
+        SessionHttp.Attach(context, state);
+        var aborted = context.RequestAborted;
+
+        var session = await FindLiveSessionAsync(context, state, aborted).ConfigureAwait(false);
+        if (options.RateLimitPerMinute > 0 && options.RateLimitedPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Callers without a live session are counted by address, so dropping the cookie does not reset the limit.
+            var key = session is not null ? "s:" + session.Id : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            var decision = await limiter.AcquireAsync(key, aborted).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                LogRateLimited(logger, session?.Id, key, decision.Limit);
+                await RejectAsync(context, decision).ConfigureAwait(false);
+                return;
+            }
+        }
+        if (session is null && !state.StoreUnavailable && !IsExplicitCreate(context.Request))
+        {
+            try
+            {
+                session = await store.CreateAsync(aborted).ConfigureAwait(false);
+                LogIssued(logger, session.Id);
+            }
+            catch (SessionStoreUnavailableException ex)
+            {
+                Unavailable(context, state, ex);
+            }
+        }
+        SessionHttp.SetCurrent(context, session?.Id);
+        context.Response.OnStarting(static s => WriteSession((HttpContext)s), context);
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task<SessionInfo?> FindLiveSessionAsync(HttpContext context, SessionRequestState state, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var candidates = new List<string?> { request.Headers[SessionHttp.HeaderName].FirstOrDefault(), request.Cookies[options.CookieName] };
+        if (request.Path.StartsWithSegments(options.SoapPath, StringComparison.OrdinalIgnoreCase))
+            candidates.Add(await SoapSessionReader.ReadAsync(request, cancellationToken).ConfigureAwait(false));
+        foreach (var candidate in candidates.Select(c => c?.Trim()).Distinct())
+        {
+            if (!SessionId.IsWellFormed(candidate)) continue;
+            try
+            {
+                if (await store.TouchAsync(candidate!, cancellationToken).ConfigureAwait(false) is { } live) return live;
+                LogNotAdopted(logger, candidate!);
+            }
+            catch (SessionStoreUnavailableException ex)
+            {
+                Unavailable(context, state, ex);
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void Unavailable(HttpContext context, SessionRequestState state, SessionStoreUnavailableException ex)
+    {
+        if (!state.StoreUnavailable) LogStoreUnavailable(logger, ex.Message);
+        SessionHttp.MarkStoreUnavailable(context);
+    }
+
+    /// <summary>POST /api/v1/sessions creates its session itself; issuing one here too would make two.</summary>
+    private static bool IsExplicitCreate(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals(SessionApi.SessionsPath, StringComparison.OrdinalIgnoreCase);
+
+    private static Task WriteSession(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<BrokerSessionOptions>();
+        var cookie = new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, Path = "/", IsEssential = true,
+        };
+        if (SessionHttp.GetSessionId(context) is { } id)
+        {
+            context.Response.Headers[SessionHttp.HeaderName] = id;
+            cookie.MaxAge = options.Expiry;
+            context.Response.Cookies.Append(options.CookieName, id, cookie);
+        }
+        else if (SessionHttp.State(context) is { Ended: true })
+        {
+            context.Response.Cookies.Delete(options.CookieName, cookie);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Task RejectAsync(HttpContext context, RateLimitDecision decision)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests",
+            Detail = $"This session may make {decision.Limit} requests per minute; try again in {seconds} s.",
+            Type = "https://virtualsolar.org/broker/problems/rate-limited",
+            Extensions = { ["limit"] = decision.Limit, ["retryAfterSeconds"] = seconds },
+        }).ExecuteAsync(context);
+    }
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Session {SessionId} issued")]
+    private static partial void LogIssued(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Session id {SessionId} is unknown or expired; not adopted")]
+    private static partial void LogNotAdopted(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Session {SessionId} ({RateKey}) rate limited at {Limit} requests per minute")]
+    private static partial void LogRateLimited(ILogger logger, string? sessionId, string rateKey, int limit);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Session store unavailable, request runs session-less: {Problem}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string problem);
+}

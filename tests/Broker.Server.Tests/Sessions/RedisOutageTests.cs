@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace Broker.Server.Tests.Sessions;
+
+/// <summary>Redis killed, restarted and hung mid-test: searches keep answering, nothing waits on a dead Redis, sessions come back.</summary>
+public sealed class RedisOutageTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+{
+    /// <summary>Generous functional bound for a request while Redis is down (the Redis budget is 250 ms per call).</summary>
+    private static readonly TimeSpan DownBound = TimeSpan.FromSeconds(3);
+
+    private readonly CountingAdapter _adapter = new();
+    private SessionTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await redis.Server.RestartAsync();
+        _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(("Sessions:RedisMaxBackoff", "00:00:00.500")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await redis.Server.RestartAsync();
+    }
+
+    [Fact]
+    public async Task Search_WhileRedisIsStopped_AnswersUncachedWithWarning_AndRecoversWhenItReturns()
+    {
+        var old = await NewSessionAsync();
+        var (before, beforeResponse) = await _host.Client(old).SearchAsync("AIA");
+        Assert.Null(beforeResponse.Warning());
+
+        await redis.Server.StopAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var (answer, response) = await _host.Client(old).SearchAsync("AIA");
+            watch.Stop();
+            Assert.True(watch.Elapsed < DownBound, $"search {i} took {watch.Elapsed} with Redis down");
+            Assert.Equal("session store unavailable", response.Warning());
+            Assert.Null(response.Session());
+            Assert.False(answer.FromCache);
+            Assert.Equal(before.Count, answer.Count);
+        }
+        Assert.Equal("Degraded", await ReadinessAsync());
+        using var history = await _host.Client(old).GetAsync("/api/v1/queries");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, history.StatusCode);
+        Assert.Equal("application/problem+json", history.Content.Headers.ContentType?.MediaType);
+
+        await redis.Server.RestartAsync();
+        await WaitUntilHealthyAsync();
+        var (_, after) = await _host.Client(old).SearchAsync("AIA");
+
+        // The restarted Redis kept nothing: the old id is not adopted, a new session is issued and works.
+        Assert.Null(after.Warning());
+        var renewed = after.Session();
+        Assert.NotNull(renewed);
+        Assert.NotEqual(old, renewed);
+        var queries = (await (await _host.Client(renewed).GetAsync("/api/v1/queries")).JsonAsync()).GetProperty("queries");
+        Assert.Single(queries.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Search_WhileRedisHangs_DoesNotWaitOnIt_AndTheSessionResumesWithItsHistory()
+    {
+        var id = await NewSessionAsync();
+        var (first, _) = await _host.Client(id).SearchAsync("EUI");
+
+        Assert.Equal("+OK", await redis.Server.CommandAsync("CLIENT PAUSE 4000 ALL"));
+        var watch = Stopwatch.StartNew();
+        var (_, during) = await _host.Client(id).SearchAsync("EUI");
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < DownBound, $"search took {watch.Elapsed} while Redis was paused");
+        Assert.Equal("session store unavailable", during.Warning());
+
+        await WaitUntilHealthyAsync();
+        using var resumed = await _host.Client(id).GetAsync("/api/v1/queries");
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal(id, resumed.Session());
+        var queries = (await resumed.JsonAsync()).GetProperty("queries").EnumerateArray().Select(q => q.GetProperty("queryId").GetString());
+        Assert.Contains(first.QueryId, queries);
+    }
+
+    private async Task<string> ReadinessAsync()
+    {
+        var checks = await (await _host.Client().GetAsync("/health/ready")).JsonAsync();
+        return Assert.Single(checks.EnumerateArray()).GetProperty("status").GetString()!;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await ReadinessAsync() != "Healthy")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the broker did not find Redis again within 30 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<string> NewSessionAsync()
+    {
+        using var response = await _host.Client().PostAsync("/api/v1/sessions", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.Session()!;
+    }
+}

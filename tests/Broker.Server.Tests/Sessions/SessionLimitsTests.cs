@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+
+namespace Broker.Server.Tests.Sessions;
+
+/// <summary>Sliding expiry and the per-session rate limit, with short settings, against a real Redis.</summary>
+public sealed class SessionLimitsTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+{
+    private readonly CountingAdapter _adapter = new();
+    private SessionTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(
+        ("Sessions:Expiry", "00:00:02"), ("Sessions:RateLimitPerMinute", "3"), ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout)));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Session_UsedWithinExpiry_Slides_AndIdleBeyondIt_IsReplaced()
+    {
+        using var created = await _host.Client().PostAsync("/api/v1/sessions", null);
+        var id = created.Session()!;
+        using (var search = await _host.Client(id).GetAsync("/api/v1/search?instrument=AIA")) Assert.Equal(id, search.Session());
+        var queryId = (await (await _host.Client(id).GetAsync("/api/v1/queries")).JsonAsync()).GetProperty("queries")[0].GetProperty("queryId").GetString();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+            using var touch = await _host.Client(id).GetAsync($"/api/v1/queries/{queryId}/records?limit=5");
+            Assert.Equal(HttpStatusCode.OK, touch.StatusCode);
+            Assert.Equal(id, touch.Session());
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var expired = await _host.Client(id).GetAsync("/api/v1/queries");
+
+        Assert.NotEqual(id, expired.Session());
+        Assert.Empty((await expired.JsonAsync()).GetProperty("queries").EnumerateArray());
+        Assert.Equal("0", await redis.Server.CommandAsync($"EXISTS broker:session:{id}:records:{queryId}") is { } r ? r.TrimStart(':') : null);
+    }
+
+    [Fact]
+    public async Task Search_BeyondTheLimit_Is429WithRetryAfter_ForThatSessionOnly()
+    {
+        var limited = (await _host.Client().PostAsync("/api/v1/sessions", null)).Session()!;
+        var other = (await _host.Client().PostAsync("/api/v1/sessions", null)).Session()!;
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await _host.Client(limited).GetAsync("/api/v1/search?instrument=AIA")).StatusCode);
+
+        using var rejected = await _host.Client(limited).GetAsync("/api/v1/search?instrument=AIA");
+        using var otherSession = await _host.Client(other).GetAsync("/api/v1/search?instrument=AIA");
+        using var notLimitedPath = await _host.Client(limited).GetAsync("/api/v1/queries");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
+        var retryAfter = int.Parse(Assert.Single(rejected.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal(429, (await rejected.JsonAsync()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, otherSession.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, notLimitedPath.StatusCode);
+    }
+
+    [Fact]
+    public async Task Search_WithoutSessionRepeatedly_IsLimitedByAddress()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await _host.Client().GetAsync("/api/v1/search?instrument=SWAP")).StatusCode);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Broker.Server.Tests.Sessions;
+
+/// <summary>Two broker instances on different ports sharing one Redis (and one upstream provider).</summary>
+public sealed class TwoInstancesTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+{
+    private readonly CountingAdapter _adapter = new();
+    private SessionTestHost _a = null!, _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = redis.Settings(("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout), ("Sessions:RateLimitPerMinute", "1000"));
+        _a = await SessionTestHost.StartAsync(_adapter, settings);
+        _b = await SessionTestHost.StartAsync(_adapter, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Session_CreatedOnOneInstance_IsUsedOnTheOther_HistoryPagingAndGetData()
+    {
+        Assert.NotEqual(_a.Address.Port, _b.Address.Port);
+        var id = (await _a.Client().PostAsync("/api/v1/sessions", null)).Session()!;
+        var (search, _) = await _a.Client(id).SearchAsync("AIA");
+
+        using var history = await _b.Client(id).GetAsync("/api/v1/queries");
+        using var page = await _b.Client(id).GetAsync($"/api/v1/queries/{search.QueryId}/records?offset=20&limit=10");
+        using var getData = await _b.Client(id).PostAsJsonAsync("/api/v1/getdata", new GetDataInput([search.Records[0].FileId]));
+
+        Assert.Equal(id, history.Session());
+        Assert.Equal(search.QueryId, (await history.JsonAsync()).GetProperty("queries")[0].GetProperty("queryId").GetString());
+        var records = (await page.JsonAsync()).GetProperty("records").EnumerateArray().Select(r => r.GetProperty("fileId").GetString());
+        Assert.Equal(search.Records.Skip(20).Select(r => r.FileId), records);
+        var file = Assert.Single((await getData.Content.ReadFromJsonAsync<List<GetDataFile>>(Http.Json))!);
+        Assert.Equal(("fake", "Ok"), (file.Provider, file.Status));
+    }
+
+    [Fact]
+    public async Task IdenticalQueries_OnBothInstancesAtOnce_AskTheProviderOnce()
+    {
+        _adapter.Delay = TimeSpan.FromSeconds(1);
+        var before = _adapter.Searches;
+
+        var both = await Task.WhenAll(_a.Client().SearchAsync("XRT"), _b.Client().SearchAsync("XRT"));
+
+        Assert.Equal(before + 1, _adapter.Searches);
+        Assert.Single(both, r => r.Answer.FromCache);
+        Assert.Equal(both[0].Answer.Records.Select(r => r.FileId), both[1].Answer.Records.Select(r => r.FileId));
+    }
+
+    [Fact]
+    public async Task RateLimit_HoldsAcrossInstances()
+    {
+        await using var limitedA = await SessionTestHost.StartAsync(_adapter, redis.Settings(
+            ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout), ("Sessions:RateLimitPerMinute", "2")));
+        await using var limitedB = await SessionTestHost.StartAsync(_adapter, redis.Settings(
+            ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout), ("Sessions:RateLimitPerMinute", "2")));
+        var id = (await limitedA.Client().PostAsync("/api/v1/sessions", null)).Session()!;
+
+        var statuses = new List<HttpStatusCode>
+        {
+            (await limitedA.Client(id).GetAsync("/api/v1/search?instrument=AIA")).StatusCode,
+            (await limitedB.Client(id).GetAsync("/api/v1/search?instrument=AIA")).StatusCode,
+            (await limitedA.Client(id).GetAsync("/api/v1/search?instrument=AIA")).StatusCode,
+            (await limitedB.Client(id).GetAsync("/api/v1/search?instrument=AIA")).StatusCode,
+        };
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
