@@ -44,7 +44,7 @@ internal abstract class Accumulator
         private bool _isDouble;
         private bool _any;
 
-        public override object? Result => !_any ? null : _isDouble ? _double : _long;
+        public override object? Result => !_any ? null : _isDouble ? (object)_double : _long;
 
         public override void Add(object? value)
         {

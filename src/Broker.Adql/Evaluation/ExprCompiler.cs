@@ -33,7 +33,7 @@ internal static class ExprCompiler
             BetweenExpr b => Between(b, context),
             LikeExpr l => Like(Compile(l.Operand, context), Compile(l.Pattern, context), l.Negated, l.CaseInsensitive),
             IsNullExpr n => IsNull(Compile(n.Operand, context), n.Negated),
-            FunctionCall f => Functions.Compile(f, f.Arguments.Select(a => Compile(a, context)).ToList()),
+            FunctionCall f => Functions.Compile(Functions.EnsureSupported(f), f.Arguments.Select(a => Compile(a, context)).ToList()),
             CastExpr c => Functions.Cast(Compile(c.Operand, context), c.TargetType, c.Length),
             CountStarExpr => throw new AdqlSemanticException("COUNT(*) is not allowed here"),
             _ => throw new AdqlSemanticException($"Unsupported expression {expr.GetType().Name}"),

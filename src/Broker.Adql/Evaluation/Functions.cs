@@ -30,18 +30,25 @@ internal static class Functions
         ["RADIANS"] = x => x * Math.PI / 180.0,
     };
 
-    public static Compiled Compile(FunctionCall call, IReadOnlyList<Compiled> args)
+    /// <summary>Rejects calls this evaluator cannot run, before their arguments are compiled.</summary>
+    public static FunctionCall EnsureSupported(FunctionCall call)
     {
-        var name = call.Name;
         if (call.IsAggregate)
         {
-            throw new AdqlSemanticException($"Aggregate function {name} is not allowed here");
+            throw new AdqlSemanticException($"Aggregate function {call.Name} is not allowed here");
         }
 
-        if (Geometry.Contains(name))
+        if (Geometry.Contains(call.Name))
         {
-            throw new AdqlSemanticException($"Geometry function {name} is not supported by this service");
+            throw new AdqlSemanticException($"Geometry function {call.Name} is not supported by this service");
         }
+
+        return call;
+    }
+
+    public static Compiled Compile(FunctionCall call, IReadOnlyList<Compiled> args)
+    {
+        var name = EnsureSupported(call).Name;
 
         if (Unary.TryGetValue(name, out var unary))
         {
