@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace Broker.Simulators.Data;
+
+/// <summary>
+/// Generates <c>ivoa.obscore</c> with SDO AIA/HMI-like products: t_min/t_max in MJD, em_min/em_max in metres,
+/// access_estsize in kB, access_url pointing at the simulator's own data endpoint. Rows are sorted by t_min.
+/// Also used by the Bench kind, with every record packed into a short window.
+/// </summary>
+internal static class ObsCoreGenerator
+{
+    public static readonly SimColumn[] Columns =
+    [
+        SimColumn.Text("dataproduct_type", "Data product type (image, cube...)", "meta.code.class"),
+        SimColumn.Int("calib_level", description: "Calibration level 0-4", ucd: "meta.code;obs.calib"),
+        SimColumn.Text("obs_collection", "Collection name", "meta.id"),
+        SimColumn.Text("obs_id", "Observation id", "meta.id"),
+        SimColumn.Text("obs_publisher_did", "Publisher dataset id (unique)", "meta.ref.ivoid"),
+        SimColumn.Text("access_url", "URL of the file", "meta.ref.url"),
+        SimColumn.Text("access_format", "MIME type of the file", "meta.code.mime"),
+        SimColumn.Long("access_estsize", "kbyte", "Estimated file size", "phys.size;meta.file"),
+        SimColumn.Text("target_name", "Target", "meta.id;src"),
+        SimColumn.Double("s_ra", "deg", "Central right ascension, ICRS", "pos.eq.ra"),
+        SimColumn.Double("s_dec", "deg", "Central declination, ICRS", "pos.eq.dec"),
+        SimColumn.Double("s_fov", "deg", "Field of view diameter", "phys.angSize;instr.fov"),
+        SimColumn.Text("s_region", "Sky region", "pos.outline;obs.field"),
+        SimColumn.Double("s_resolution", "arcsec", "Spatial resolution", "pos.angResolution"),
+        SimColumn.Long("s_xel1", description: "Pixels along axis 1", ucd: "meta.number"),
+        SimColumn.Long("s_xel2", description: "Pixels along axis 2", ucd: "meta.number"),
+        SimColumn.Double("t_min", "d", "Start time (MJD)", "time.start;obs.exposure"),
+        SimColumn.Double("t_max", "d", "Stop time (MJD)", "time.end;obs.exposure"),
+        SimColumn.Double("t_exptime", "s", "Exposure time", "time.duration;obs.exposure"),
+        SimColumn.Double("t_resolution", "s", "Temporal resolution", "time.resolution"),
+        SimColumn.Long("t_xel", description: "Time samples", ucd: "meta.number"),
+        SimColumn.Double("em_min", "m", "Start of the spectral range (wavelength)", "em.wl;stat.min"),
+        SimColumn.Double("em_max", "m", "End of the spectral range (wavelength)", "em.wl;stat.max"),
+        SimColumn.Double("em_res_power", description: "Spectral resolving power", ucd: "spect.resolution"),
+        SimColumn.Long("em_xel", description: "Spectral samples", ucd: "meta.number"),
+        SimColumn.Text("o_ucd", "UCD of the observable", "meta.ucd"),
+        SimColumn.Text("pol_states", "Polarization states", "meta.code;phys.polarization"),
+        SimColumn.Long("pol_xel", description: "Polarization samples", ucd: "meta.number"),
+        SimColumn.Text("facility_name", "Observatory or facility", "meta.id;instr.tel"),
+        SimColumn.Text("instrument_name", "Instrument", "meta.id;instr"),
+    ];
+
+    private sealed record Product(
+        string Instrument, string Series, string Channel, double WavelengthA, double WidthA, double Weight,
+        double CadenceS, double ExposureS, int CalibLevel, string Ucd, string? PolStates, long MinKb, long MaxKb);
+
+    private static readonly Product[] Products =
+    [
+        new("AIA", "aia.lev1_euv_12s", "94", 94, 1.0, 0.08, 12, 2.9, 1, "phot.flux.density;em.UV.10-50nm", null, 8_000, 14_000),
+        new("AIA", "aia.lev1_euv_12s", "131", 131, 1.2, 0.08, 12, 2.9, 1, "phot.flux.density;em.UV.10-50nm", null, 8_000, 14_000),
+        new("AIA", "aia.lev1_euv_12s", "171", 171, 1.5, 0.12, 12, 2.0, 1, "phot.flux.density;em.UV.10-50nm", null, 9_000, 15_000),
+        new("AIA", "aia.lev1_euv_12s", "193", 193, 1.8, 0.12, 12, 2.0, 1, "phot.flux.density;em.UV.10-50nm", null, 9_000, 15_000),
+        new("AIA", "aia.lev1_euv_12s", "211", 211, 2.0, 0.08, 12, 2.9, 1, "phot.flux.density;em.UV.10-50nm", null, 8_000, 14_000),
+        new("AIA", "aia.lev1_euv_12s", "304", 304, 3.0, 0.10, 12, 2.9, 1, "phot.flux.density;em.UV.10-50nm", null, 8_000, 14_000),
+        new("AIA", "aia.lev1_euv_12s", "335", 335, 3.0, 0.06, 12, 2.9, 1, "phot.flux.density;em.UV.10-50nm", null, 8_000, 14_000),
+        new("AIA", "aia.lev1_uv_24s", "1600", 1600, 30, 0.06, 24, 2.0, 1, "phot.flux.density;em.UV.100-200nm", null, 7_000, 12_000),
+        new("AIA", "aia.lev1_uv_24s", "1700", 1700, 30, 0.05, 24, 2.0, 1, "phot.flux.density;em.UV.100-200nm", null, 7_000, 12_000),
+        new("HMI", "hmi.m_45s", "magnetogram", 6173.0, 0.153, 0.13, 45, 45, 2, "phys.magField", "/I/V/", 11_000, 16_000),
+        new("HMI", "hmi.ic_45s", "continuum", 6173.0, 0.153, 0.12, 45, 45, 2, "phot.flux.density;em.opt", "/I/", 11_000, 16_000),
+    ];
+
+    public static SimCatalog Generate(GenerationContext ctx) => Generate(ctx, ctx.Start, ctx.End, "sdo");
+
+    /// <summary>Generates <see cref="SimulatedProviderOptions.RecordCount"/> rows spread over [start, end).</summary>
+    public static SimCatalog Generate(GenerationContext ctx, DateTime start, DateTime end, string authority)
+    {
+        var budget = ctx.Options.RecordCount;
+        var totalWeight = Products.Sum(p => p.Weight);
+        var rows = new List<object?[]>(budget);
+        var assigned = 0;
+        var span = end - start;
+        for (var p = 0; p < Products.Length; p++)
+        {
+            var product = Products[p];
+            var count = p == Products.Length - 1 ? budget - assigned : (int)Math.Round(budget * product.Weight / totalWeight);
+            count = Math.Max(0, Math.Min(count, budget - assigned));
+            assigned += count;
+            var random = ctx.RandomFor(p);
+            var spacing = span / Math.Max(1, count);
+            for (var i = 0; i < count; i++)
+            {
+                var begin = (start + spacing * (i + random.NextDouble() * 0.9)).ToMilliseconds();
+                rows.Add(Row(ctx, product, begin, random, authority, i));
+            }
+        }
+
+        rows.Sort((a, b) =>
+        {
+            var c = ((double)a[16]!).CompareTo((double)b[16]!);
+            return c != 0 ? c : string.CompareOrdinal((string)a[4]!, (string)b[4]!);
+        });
+        return new SimCatalog([new SimTable("ivoa", "obscore", "ObsCore 1.1 observation table (SDO-like products)", Columns, rows, "t_min", "t_max")]);
+    }
+
+    private static object?[] Row(GenerationContext ctx, Product p, DateTime begin, Random random, string authority, int index)
+    {
+        var stamp = begin.ToString("yyyy-MM-dd'T'HH:mm:ss.ff'Z'", CultureInfo.InvariantCulture);
+        var did = $"ivo://{authority}.sim/{p.Instrument.ToLowerInvariant()}?{p.Series}_{p.Channel}_{begin:yyyyMMdd'T'HHmmssfff}_{index}";
+        var end = begin.AddSeconds(p.ExposureS);
+        var kb = random.NextInt64(p.MinKb, p.MaxKb);
+        var calib = p.Instrument == "AIA" && random.NextDouble() < 0.2 ? 2 : p.CalibLevel;
+        return
+        [
+            "image", (long)calib, $"SDO/{p.Instrument}", $"{p.Series}[{stamp}][{p.Channel}]", did,
+            ctx.DataUrl + "?ID=" + Uri.EscapeDataString(did), "application/fits", kb, "Sun",
+            null, null, 0.57, null, p.Instrument == "AIA" ? 0.6 : 0.5, 4096L, 4096L,
+            Julian.ToMjd(begin), Julian.ToMjd(end), p.ExposureS, p.CadenceS, 1L,
+            (p.WavelengthA - p.WidthA / 2) * 1e-10, (p.WavelengthA + p.WidthA / 2) * 1e-10, p.WavelengthA / p.WidthA, 1L,
+            p.Ucd, p.PolStates, p.PolStates is null ? 1L : (long)(p.PolStates.Count(c => c == '/') - 1), "SDO", p.Instrument,
+        ];
+    }
+}

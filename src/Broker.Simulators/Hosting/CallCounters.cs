@@ -1,0 +1,51 @@
+namespace Broker.Simulators.Hosting;
+
+/// <summary>Thread-safe counters behind <see cref="ProviderCalls"/>.</summary>
+internal sealed class CallCounters
+{
+    private long _requests;
+    private long _sync;
+    private long _jobsCreated;
+    private long _jobsDeleted;
+    private long _data;
+    private long _metadata;
+    private long _faults;
+
+    public void Request() => Interlocked.Increment(ref _requests);
+
+    public void Sync() => Interlocked.Increment(ref _sync);
+
+    public void JobCreated() => Interlocked.Increment(ref _jobsCreated);
+
+    public void JobDeleted() => Interlocked.Increment(ref _jobsDeleted);
+
+    public void Data() => Interlocked.Increment(ref _data);
+
+    public void Metadata() => Interlocked.Increment(ref _metadata);
+
+    public void Fault() => Interlocked.Increment(ref _faults);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _requests, 0);
+        Interlocked.Exchange(ref _sync, 0);
+        Interlocked.Exchange(ref _jobsCreated, 0);
+        Interlocked.Exchange(ref _jobsDeleted, 0);
+        Interlocked.Exchange(ref _data, 0);
+        Interlocked.Exchange(ref _metadata, 0);
+        Interlocked.Exchange(ref _faults, 0);
+    }
+
+    public ProviderCalls Snapshot(IReadOnlyList<string> alive, IReadOnlyList<string> active) => new()
+    {
+        Requests = Interlocked.Read(ref _requests),
+        SyncQueries = Interlocked.Read(ref _sync),
+        AsyncJobsCreated = Interlocked.Read(ref _jobsCreated),
+        JobsDeleted = Interlocked.Read(ref _jobsDeleted),
+        DataDownloads = Interlocked.Read(ref _data),
+        MetadataRequests = Interlocked.Read(ref _metadata),
+        FaultsInjected = Interlocked.Read(ref _faults),
+        AliveJobs = alive,
+        ActiveJobs = active,
+    };
+}

@@ -1,0 +1,79 @@
+using Broker.Simulators.Data;
+using Broker.Simulators.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Broker.Simulators;
+
+/// <summary>Simulated providers being served; dispose to stop the listener and every job.</summary>
+public sealed class RunningSimulators : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+    private readonly IReadOnlyDictionary<string, SimulatedProvider> _providers;
+    private int _disposed;
+
+    internal RunningSimulators(WebApplication app, CancellationTokenSource stopping, Uri rootUrl, int port,
+        IReadOnlyDictionary<string, SimulatedProvider> providers, IReadOnlyList<string> names)
+    {
+        _app = app;
+        _stopping = stopping;
+        RootUrl = rootUrl;
+        Port = port;
+        _providers = providers;
+        ProviderNames = names;
+    }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
+    public Uri RootUrl { get; }
+
+    /// <summary>The bound port.</summary>
+    public int Port { get; }
+
+    /// <summary>Provider names, in configuration order.</summary>
+    public IReadOnlyList<string> ProviderNames { get; }
+
+    /// <summary>The TAP base URL of a provider, e.g. <c>http://127.0.0.1:PORT/soar/tap</c> (no trailing slash).</summary>
+    /// <exception cref="KeyNotFoundException">No such provider.</exception>
+    public string BaseUrl(string provider) => Get(provider).TapBaseUrl;
+
+    /// <summary>The data endpoint of a provider, e.g. <c>http://127.0.0.1:PORT/soar/data</c>.</summary>
+    public string DataUrl(string provider) => Get(provider).DataUrl;
+
+    /// <summary>The options a provider was started with.</summary>
+    public SimulatedProviderOptions Options(string provider) => Get(provider).Options;
+
+    /// <summary>Counters of the calls a provider received, and its alive async jobs.</summary>
+    public ProviderCalls Calls(string provider) => Get(provider).Snapshot();
+
+    /// <summary>Sets a provider's counters back to zero (jobs are kept).</summary>
+    public void ResetCalls(string provider) => Get(provider).Counters.Reset();
+
+    /// <summary>Replaces a provider's faults; takes effect for the next request (and jobs started after it).</summary>
+    public void SetFault(string provider, FaultSpec fault) => Get(provider).Faults.Set(fault);
+
+    /// <summary>The faults in force for a provider.</summary>
+    public FaultSpec GetFault(string provider) => Get(provider).Faults.Current;
+
+    /// <summary>The generated tables of a provider (read-only), e.g. to compute expected answers in tests.</summary>
+    public SimCatalog Catalog(string provider) => Get(provider).Data.Catalog;
+
+    /// <summary>The bytes the data endpoint serves for a file id of a provider, or null if the id is unknown.</summary>
+    public byte[]? FileContent(string provider, string fileId) =>
+        Get(provider).Data.Files.TryGetValue(fileId, out var name) ? SimulatedFiles.Content(fileId, name) : null;
+
+    /// <summary>Stops serving: cancels hanging requests and jobs, then stops the listener.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var p in _providers.Values) p.Jobs.Clear();
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private SimulatedProvider Get(string provider) =>
+        _providers.TryGetValue(provider ?? string.Empty, out var p)
+            ? p
+            : throw new KeyNotFoundException($"No simulated provider '{provider}'. Known: {string.Join(", ", ProviderNames)}.");
+}

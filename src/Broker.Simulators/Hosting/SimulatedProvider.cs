@@ -1,0 +1,59 @@
+using Broker.Simulators.Data;
+using Broker.Simulators.Faults;
+using Broker.Simulators.Uws;
+
+namespace Broker.Simulators.Hosting;
+
+/// <summary>The run-time state of one simulated provider: data, query engine, faults, counters, jobs.</summary>
+internal sealed class SimulatedProvider
+{
+    public SimulatedProvider(SimulatedProviderOptions options, string rootUrl, TimeProvider time)
+    {
+        Options = options;
+        TapBaseUrl = $"{rootUrl}/{options.Name}/tap";
+        DataUrl = $"{rootUrl}/{options.Name}/data";
+        Data = ProviderData.Generate(options, DataUrl);
+        Engine = new SimQueryEngine(Data.Catalog);
+        Faults = new FaultState(options.Faults);
+        Jobs = new JobStore(this, time);
+        StartedAt = time.GetUtcNow().UtcDateTime;
+    }
+
+    public SimulatedProviderOptions Options { get; }
+
+    public string Name => Options.Name;
+
+    public string TapBaseUrl { get; }
+
+    public string DataUrl { get; }
+
+    public ProviderData Data { get; }
+
+    public SimQueryEngine Engine { get; }
+
+    public FaultState Faults { get; }
+
+    public CallCounters Counters { get; } = new();
+
+    public JobStore Jobs { get; }
+
+    public DateTime StartedAt { get; }
+
+    public ProviderCalls Snapshot()
+    {
+        var jobs = Jobs.All;
+        return Counters.Snapshot(
+            jobs.Select(j => j.Id).ToList(),
+            jobs.Where(j => Phases.IsActive(j.Phase)).Select(j => j.Id).ToList());
+    }
+
+    /// <summary>(table, column) hidden from /tables by the broken-metadata fault, or null.</summary>
+    public (string Table, string Column)? MissingColumn(FaultSpec spec)
+    {
+        if (!spec.BrokenMetadata) return null;
+        if (string.IsNullOrWhiteSpace(spec.MissingColumn)) return (Data.MainTable, Data.MainTimeColumn);
+        var text = spec.MissingColumn.Trim();
+        var dot = text.LastIndexOf('.');
+        return dot < 0 ? (string.Empty, text) : (text[..dot], text[(dot + 1)..]);
+    }
+}
