@@ -1,29 +1,23 @@
-using System.Diagnostics;
-
 namespace Broker.Adql.Tests.Evaluation;
 
-public class EvaluatorPerformanceTests
+/// <summary>Large inputs: the results must be exact (timings live in the benchmarks, not here).</summary>
+public class EvaluatorLargeInputTests
 {
     private static readonly string[] Instruments = ["EUI", "MAG", "RPW", "SPICE", "STIX"];
 
     [Fact]
-    public void Execute_SimpleWhereOver200kRows_UnderOneSecond()
+    public void Execute_SimpleWhereOver200kRows_ReturnsExactlyTheMatches()
     {
         var catalog = new InMemoryCatalog().Add(new InMemoryTable("soar", "v_sc_data_item", Columns, MakeRows(200_000)));
         var evaluator = new AdqlEvaluator(catalog);
         const string adql = "SELECT * FROM v_sc_data_item WHERE instrument = 'EUI' AND begin_time >= '2022-03-21 00:00:00' AND level = 'L2'";
-        evaluator.Execute(adql).ReadAll(); // warm-up (JIT)
-
-        var stopwatch = Stopwatch.StartNew();
         var rows = evaluator.Execute(adql).ReadAll();
-        stopwatch.Stop();
 
         Assert.Equal(ExpectedMatches(200_000), rows.Count);
-        Assert.True(stopwatch.ElapsedMilliseconds < 1000, $"took {stopwatch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
-    public void Execute_JoinUsingOver100kRows_UsesHashJoin()
+    public void Execute_JoinUsingOver100kRows_JoinsOneToOne()
     {
         var fits = Enumerable.Range(0, 100_000).Select(i => new object?[] { (long)i, "FSI", 174.0 }).ToList();
         var catalog = new InMemoryCatalog()
@@ -31,12 +25,9 @@ public class EvaluatorPerformanceTests
             .Add(new InMemoryTable("soar", "v_eui_sc_fits", [new("data_item_oid", "long"), new("detector", "char", "*"), new("wavelength", "double")], fits));
         var evaluator = new AdqlEvaluator(catalog);
 
-        var stopwatch = Stopwatch.StartNew();
         var count = evaluator.Execute("SELECT h1.data_item_oid, h2.detector FROM v_sc_data_item AS h1 JOIN v_eui_sc_fits AS h2 USING (data_item_oid) WHERE h2.wavelength = '174.0'").ReadAll().Count;
-        stopwatch.Stop();
 
         Assert.Equal(100_000, count);
-        Assert.True(stopwatch.ElapsedMilliseconds < 3000, $"took {stopwatch.ElapsedMilliseconds} ms");
     }
 
     private static readonly AdqlColumn[] Columns =
