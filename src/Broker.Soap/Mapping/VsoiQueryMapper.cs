@@ -33,9 +33,13 @@ public static class VsoiQueryMapper
         ExtentType = block.Extent?.Type,
         Pixels = block.Pixels,
         Resolution = block.Resolution,
-        Sample = block.Sample,
+        // IDL always sends <sample>0</sample>: zero means "every record", i.e. no sampling asked.
+        Sample = IsZero(block.Sample) ? null : block.Sample,
         Filter = block.Filter,
     };
+
+    private static bool IsZero(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v == 0;
 
     /// <summary>
     /// One ProviderQueryResponse per provider that was asked (skipped ones are left out), with that provider's

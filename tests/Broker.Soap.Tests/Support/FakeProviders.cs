@@ -15,6 +15,8 @@ namespace Broker.Soap.Tests.Support;
 /// <summary>An in-memory provider: answers from a fixed record list, resolves file ids to http://files.test URLs.</summary>
 internal sealed class FakeAdapter(string id, IReadOnlyList<DataRecord> records, ProviderCapabilities? caps = null) : IProviderAdapter
 {
+    /// <summary>Base of the URLs handed out by GetData (tests that download point it at their own server).</summary>
+    public string FileBase { get; set; } = "http://files.test/";
     public string Id => id;
     public ProviderCapabilities Capabilities { get; } = caps ?? new ProviderCapabilities();
     public Exception? Failure { get; set; }
@@ -30,7 +32,7 @@ internal sealed class FakeAdapter(string id, IReadOnlyList<DataRecord> records, 
     public Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken)
     {
         IReadOnlyList<FileLocation> result = files.Select(f => records.Any(r => r.FileId == f.FileId)
-            ? new FileLocation(f.FileId, FileStatus.Ok, "http://files.test/" + Id + "/" + f.FileId)
+            ? new FileLocation(f.FileId, FileStatus.Ok, FileBase + Id + "/" + f.FileId)
             : new FileLocation(f.FileId, FileStatus.NotFound, Detail: "no such file")).ToList();
         return Task.FromResult(result);
     }

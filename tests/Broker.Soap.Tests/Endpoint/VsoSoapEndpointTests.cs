@@ -1,0 +1,235 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Broker.Core.Providers;
+using Broker.Soap.Envelope;
+using Broker.Soap.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Broker.Soap.Tests.Endpoint;
+
+/// <summary>The server's SOAP door over real HTTP, with a real search engine over fake providers.</summary>
+public sealed class VsoSoapEndpointTests
+{
+    private static FakeAdapter Eit() => new("fake", [FakeBroker.Record("fake", "f/1"), FakeBroker.Record("fake", "f/2")],
+        new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] });
+
+    private static async Task<HttpResponseMessage> PostAsync(Loopback server, string path, string body, string contentType = "text/xml; charset=utf-8")
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        return await server.Client.PostAsync(path, content);
+    }
+
+    private static async Task<XElement> ContentAsync(HttpResponseMessage response) =>
+        SoapEnvelopeReader.Parse(await response.Content.ReadAsByteArrayAsync(), SoapLimits.Default).Content;
+
+    [Fact]
+    public async Task Post_ZeepQuery_AnswersRecordsThatValidate()
+    {
+        var eit = Eit();
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
+        using var response = await PostAsync(server, "soap/vsoi", Samples.ZeepQuery);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Empty(WsdlSchema.ValidateBody(bytes));
+        var content = await ContentAsync(response);
+        var provider = Assert.Single(content.Descendants("provideritem"));
+        Assert.Equal("fake", provider.Element("provider")!.Value);
+        Assert.Equal(["f/1", "f/2"], content.Descendants("fileid").Select(f => f.Value));
+        Assert.Equal("eit", eit.LastBlock!.Instrument);
+        Assert.Equal(171, eit.LastBlock.Wave!.MinAngstrom);
+    }
+
+    [Fact]
+    public async Task Post_QueryForUnknownInstrument_IsClientFaultNamingTheReason()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi",
+            Samples.ZeepQueryFor("<time><start>20100101000000</start><end>20100101010000</end></time><instrument>HMI</instrument>"));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var fault = (await ContentAsync(response));
+        Assert.Equal("Fault", fault.Name.LocalName);
+        Assert.EndsWith(":Client", fault.Element("faultcode")!.Value);
+        Assert.Contains("instrument 'HMI' is not offered", fault.Element("faultstring")!.Value);
+    }
+
+    [Fact]
+    public async Task Post_InvalidTimes_IsClientFaultWithValidationMessages()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi",
+            Samples.ZeepQueryFor("<time><start>yesterday</start><end>20100101010000</end></time>"));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("invalid query: start: 'yesterday' is not a time", (await ContentAsync(response)).Element("faultstring")!.Value);
+    }
+
+    [Fact]
+    public async Task Post_ProviderFails_AnswersErrorTextNotFault()
+    {
+        var eit = Eit();
+        eit.Failure = new ProviderException("archive offline");
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
+        using var response = await PostAsync(server, "soap/vsoi", Samples.ZeepQuery);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = Assert.Single((await ContentAsync(response)).Descendants("provideritem"));
+        Assert.Equal("ERROR", item.Element("status")!.Value);
+        Assert.Contains("archive offline", item.Element("error")!.Value);
+        Assert.NotNull(item.Element("record"));
+    }
+
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", "DTD")]
+    [InlineData("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><Query>", "malformed XML")]
+    [InlineData("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><VSO:Nope xmlns:VSO=\"http://virtualsolar.org/VSO/VSOi\"/></soap:Body></soap:Envelope>", "unknown operation")]
+    [InlineData("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"/>", "no soap:Body")]
+    [InlineData("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><q:Query xmlns:q=\"urn:x\"/></soap:Body></soap:Envelope>", "namespace 'urn:x'")]
+    public async Task Post_BadSoap_IsFault500WithClearMessage(string body, string expected)
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi", body);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(expected, (await ContentAsync(response)).Element("faultstring")!.Value);
+    }
+
+    [Fact]
+    public async Task Post_Oversize_IsFault()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        var huge = Samples.ZeepQueryFor("<time><start>20100101000000</start><end>20100101010000</end></time><info>" + new string('x', 9 * 1024 * 1024) + "</info>");
+        using var response = await PostAsync(server, "soap/vsoi", huge);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("larger than", (await ContentAsync(response)).Element("faultstring")!.Value);
+    }
+
+    [Theory]
+    [InlineData("this is not xml at all", "text/xml")]
+    [InlineData("{\"query\": 1}", "application/json")]
+    public async Task Post_NotSoap_Is400(string body, string contentType)
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi", body, contentType);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("soap/vsoi")]
+    [InlineData("cgi-bin/vsoi")]
+    [InlineData("soap/vsoi_tabdelim")]
+    public async Task Get_SoapEndpoint_Is411(string path)
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await server.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.LengthRequired, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetWsdl_AddressIsCallersHostOrConfiguredBase()
+    {
+        await using (var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit())))
+        {
+            var wsdl = await server.Client.GetStringAsync("soap/VSOi_rpc_literal.wsdl");
+            Assert.Contains($"location=\"{server.BaseUri}soap/vsoi\"", wsdl);
+            Assert.Equal(wsdl, await server.Client.GetStringAsync("soap/vsoi?wsdl"));
+        }
+        await using (var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()),
+                         new Dictionary<string, string?> { ["Broker:PublicBaseUrl"] = "https://vso.example.org/" }))
+        {
+            var wsdl = await server.Client.GetStringAsync("soap/VSOi_rpc_literal.wsdl");
+            Assert.Contains("location=\"https://vso.example.org/soap/vsoi\"", wsdl);
+        }
+    }
+
+    [Fact]
+    public async Task Post_ZeepGetData_Answers200WithUrlsAndReportsMissing()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        var body = Samples.ZeepGetData.Replace("<fileid>f/2</fileid>", "<fileid>f/2</fileid><fileid>nope</fileid>");
+        using var response = await PostAsync(server, "cgi-bin/vsoi", body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(WsdlSchema.ValidateBody(await response.Content.ReadAsByteArrayAsync()));
+        var item = Assert.Single((await ContentAsync(response)).Descendants("getdataresponseitem"));
+        Assert.Equal("200", item.Element("status")!.Value);
+        Assert.Equal(["http://files.test/fake/f/1", "http://files.test/fake/f/2"], item.Descendants("url").Select(u => u.Value));
+        Assert.Equal("URL-FILE_Rice", item.Element("method")!.Element("methodtype")!.Value);
+        Assert.Contains("nope: no such file", item.Element("details")!.Value);
+    }
+
+    [Fact]
+    public async Task Post_GetDataUnknownProvider_AnswersNon200StatusPerItem()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi", Samples.ZeepGetData.Replace("<provider>fake</provider>", "<provider>MYSTERY</provider>"));
+        var item = Assert.Single((await ContentAsync(response)).Descendants("getdataresponseitem"));
+        Assert.StartsWith("404", item.Element("status")!.Value);
+        Assert.Contains("unknown provider", item.Element("status")!.Value);
+        Assert.NotNull(item.Element("method"));
+    }
+
+    [Fact]
+    public async Task Post_IdlQueryToTabdelim_AnswersFlatTable()
+    {
+        var eit = new FakeAdapter("fake", [FakeBroker.Record("fake", "f/1", wave: 1e8)]);
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
+        using var response = await PostAsync(server, "cgi-bin/vsoi_tabdelim", Samples.IdlQuery, "text/xml");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        var table = Regex.Match(text, "<FlatTable( [^>]*)?>([^<]*)</FlatTable>").Groups[2].Value;
+        var lines = table.Split("\r\n");
+        Assert.Equal("fake", lines[0].Split('\t')[0]);
+        Assert.Equal(23, lines[1].Split('\t').Length);
+        // 0.3–30 GHz is ~1e8–1e10 Angstrom: the block reached the provider converted.
+        Assert.InRange(eit.LastBlock!.Wave!.MinAngstrom, 0.99e8, 1.01e8);
+    }
+
+    [Fact]
+    public async Task Post_IdlQueryWithBadTime_AnswersFlatTableErrorHeader()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi_tabdelim", Samples.IdlQuery.Replace("20100101010000", "20091231000000"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var table = Regex.Match(await response.Content.ReadAsStringAsync(), "<FlatTable>([^<]*)</FlatTable>").Groups[1].Value;
+        var header = table.Split('\t');
+        Assert.Equal(6, header.Length);
+        Assert.Contains("is after end", header[5]);
+    }
+
+    [Fact]
+    public async Task Post_IdlGetData_AnswersOldShapeAndExposesInfoRequired()
+    {
+        object? seen = null;
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit(), new FakeAdapter("other", [])), before: app =>
+            app.Use(async (ctx, next) =>
+            {
+                await next(ctx);
+                seen = ctx.Items["VSO-Session-From-Soap"];
+            }));
+        using var response = await PostAsync(server, "soap/vsoi_tabdelim", Samples.IdlGetDataArrays);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var content = await ContentAsync(response);
+        Assert.Empty(content.Descendants("status"));
+        var entries = content.Descendants("data").SelectMany(d => d.Elements("item")).ToList();
+        Assert.Equal(["f/1", "f/2", "o/1"], entries.Select(e => e.Element("fileid")!.Value));
+        Assert.Equal("http://files.test/fake/f/1", entries[0].Element("url")!.Value);
+        Assert.Equal("", entries[2].Element("url")!.Value);
+        Assert.Equal("no such file", entries[2].Element("details")!.Value);
+        Assert.Equal("sess-123", seen);
+    }
+
+    [Fact]
+    public async Task Post_SessionSetBySessionsLayer_IsEchoedInGetDataInfo()
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()), before: app =>
+            app.Use((ctx, next) =>
+            {
+                ctx.Items["VSO-Session"] = "s-42";
+                return next(ctx);
+            }));
+        using var response = await PostAsync(server, "soap/vsoi", Samples.ZeepGetData);
+        var item = Assert.Single((await ContentAsync(response)).Descendants("getdataresponseitem"));
+        Assert.Equal("session=s-42", item.Element("info")!.Element("infoitem")!.Value);
+    }
+}
