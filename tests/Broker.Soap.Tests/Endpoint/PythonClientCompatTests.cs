@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Broker.Core.Providers;
+using Broker.Soap.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
+
+namespace Broker.Soap.Tests.Endpoint;
+
+/// <summary>
+/// The real clients (Debian's sunpy 4.1.2 + zeep 4.2.1 under /usr/bin/python3, and an IDL-shaped raw client)
+/// against the SOAP door on loopback, with a real search engine over fake EIT and LASCO providers whose
+/// files are served by the same host.
+/// </summary>
+[Trait("Category", "Compat")]
+public sealed class PythonClientCompatTests(ITestOutputHelper output)
+{
+    private static readonly string ScriptDir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../compat"));
+
+    private static async Task<Loopback> StartAsync()
+    {
+        var eit = new FakeAdapter("sdac", [FakeBroker.Record("sdac", "/eit/efz20100101.001000"), FakeBroker.Record("sdac", "/eit/efz20100101.003000")],
+            new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] });
+        var lasco = new FakeAdapter("lasco", [FakeBroker.Record("lasco", "lasco:c2:22001", instrument: "LASCO", wave: 5500)],
+            new ProviderCapabilities { Instruments = ["LASCO"] });
+        var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit, lasco), before: app =>
+            app.MapGet("/files/{**path}", (string path) => Results.Bytes("SIMPLE  =                    T"u8.ToArray(), "application/fits", Path.GetFileName(path) + ".fits")));
+        eit.FileBase = lasco.FileBase = server.BaseUri + "files/";
+        return server;
+    }
+
+    private async Task<(int Code, string Out)> RunAsync(string script, string argument)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(ScriptDir, script), argument])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.Environment["HOME"] = Path.GetTempPath(); // sunpy writes its config under HOME
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        output.WriteLine(await stdout);
+        output.WriteLine(await stderr);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task SunpyVsoClient_SearchesAndFetches()
+    {
+        await using var server = await StartAsync();
+        var (code, text) = await RunAsync("sunpy_vso_client.py", server.BaseUri + "soap/VSOi_rpc_literal.wsdl");
+        Assert.True(code == 0, text);
+        Assert.Contains("\"fetch\": 2", text);
+        Assert.Contains("lasco:c2:22001", text);
+    }
+
+    [Fact]
+    public async Task ZeepRaw_QueryGetDataAndFault()
+    {
+        await using var server = await StartAsync();
+        var (code, text) = await RunAsync("zeep_raw.py", server.BaseUri + "soap/VSOi_rpc_literal.wsdl");
+        Assert.True(code == 0, text);
+        Assert.Contains("\"fault\"", text);
+    }
+
+    [Fact]
+    public async Task IdlRawEnvelope_FlatTableAndOldGetData()
+    {
+        await using var server = await StartAsync();
+        var (code, text) = await RunAsync("idl_raw_envelope.py", server.BaseUri + "cgi-bin/vsoi_tabdelim");
+        Assert.True(code == 0, text);
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""Raw zeep (strict mode) against the broker's VSOi WSDL.
+
+Usage: /usr/bin/python3 zeep_raw.py WSDL_URL
+Calls Query and GetData through zeep.Client(wsdl).service, checks the shapes sunpy relies on, and checks
+that an invalid query comes back as a zeep Fault. Exits non-zero on any failure.
+"""
+import json
+import sys
+
+import zeep
+from zeep.exceptions import Fault
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    client = zeep.Client(sys.argv[1])
+    service = client.bind("VSOiService", "nsoVSOi")
+    items = service.Query(body={"block": {"time": {"start": "20100101000000", "end": "20100101010000"}, "instrument": "EIT"}})
+    if not items:
+        fail("Query returned no provideritem")
+    found = []
+    for item in items:
+        if item.version is None:
+            fail("provideritem without version")
+        for rec in (item.record.recorditem if item.record is not None else []):
+            if rec.size is None:
+                fail("recorditem without size")
+            if rec.time is None or not rec.time.start:
+                fail("recorditem without time/start")
+            found.append({"provider": rec.provider, "fileid": rec.fileid, "size": rec.size,
+                          "wave": None if rec.wave is None else [rec.wave.wavemin, rec.wave.wavemax, rec.wave.waveunit]})
+    print(json.dumps({"query": found}))
+    if not found:
+        fail("Query found no records")
+
+    by_provider = {}
+    for rec in found:
+        by_provider.setdefault(rec["provider"], []).append(rec["fileid"])
+    answer = service.GetData(body={"request": {
+        "method": {"methodtype": ["URL-FILE", "URL"]},
+        "info": {"email": "zeep"},
+        "datacontainer": {"datarequestitem": [
+            {"provider": p, "fileiditem": {"fileid": ids}} for p, ids in by_provider.items()]},
+    }})
+    urls = []
+    for item in answer:
+        if not (item.status or "").startswith("200"):
+            fail(f"GetData status {item.status!r} details {item.details!r}")
+        if item.method is None or not item.method.methodtype:
+            fail("GetData item without method/methodtype")
+        for data in item.getdataitem.dataitem:
+            urls.append({"fileid": data.fileiditem.fileid[0], "url": data.url})
+    print(json.dumps({"getdata": urls}))
+    if len(urls) != len(found):
+        fail(f"{len(urls)} URLs for {len(found)} files")
+
+    try:
+        service.Query(body={"block": {"time": {"start": "not-a-time", "end": "20100101010000"}}})
+        fail("an invalid query did not fault")
+    except Fault as fault:
+        print(json.dumps({"fault": fault.message}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
