@@ -1,0 +1,120 @@
+using Broker.Core.Providers;
+using Broker.Providers.Tap.Tests.Fakes;
+using static Broker.Providers.Tap.Tests.Fakes.Tables;
+
+namespace Broker.Providers.Tap.Tests.Protocol;
+
+public sealed class SyncQueryTests : IAsyncLifetime
+{
+    private FakeTapServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeTapServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static readonly Broker.VoTable.TableField[] Fields = [Text("data_item_id"), Text("instrument")];
+
+    [Fact]
+    public async Task SearchAsync_OverflowStatus_MarksTheAnswerTruncated()
+    {
+        _server.On("POST /tap/sync", Result(Fields, [["a", "MAG"], ["b", "MAG"]], overflow: true));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var answer = await adapter.SearchAsync(TapHarness.Jan1, 2, default);
+
+        Assert.True(answer.Truncated);
+        Assert.Equal(2, answer.Records.Count);
+        Assert.Equal("2", _server.Requests[0]["MAXREC"]);
+    }
+
+    [Fact]
+    public async Task SearchAsync_CompleteResult_IsNotTruncated()
+    {
+        _server.On("POST /tap/sync", Result(Fields, [["a", "MAG"]]));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        Assert.False((await adapter.SearchAsync(TapHarness.Jan1, 2, default)).Truncated);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ServiceIgnoringMaxrec_IsCutAndTruncated()
+    {
+        _server.On("POST /tap/sync", Result(Fields, Enumerable.Range(0, 10).Select(i => new object?[] { "f" + i, "MAG" })));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var answer = await adapter.SearchAsync(TapHarness.Jan1, 3, default);
+
+        Assert.Equal(3, answer.Records.Count);
+        Assert.True(answer.Truncated);
+    }
+
+    [Fact]
+    public async Task SearchAsync_QueryStatusError_ThrowsWithTheServersMessage()
+    {
+        _server.On("POST /tap/sync", Error("Unknown column 'is_active'"));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.Contains("Unknown column 'is_active'", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task SearchAsync_Http400WithErrorDocument_IsPermanentWithTheMessage()
+    {
+        _server.On("POST /tap/sync", Error("syntax error near FROM", status: 400));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.False(ex.IsTransient);
+        Assert.Contains("HTTP 400", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("syntax error near FROM", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task SearchAsync_Http5xx_IsTransient(int status)
+    {
+        _server.On("POST /tap/sync", Answer.Text(status, "<html><body><h1>Proxy error</h1></body></html>", "text/html"));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.True(ex.IsTransient);
+        Assert.Contains($"HTTP {status}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Proxy error", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h1>", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<VOTABLE><RESOURCE><TABLE><FIELD name=\"a\" datatype=\"char\" arraysize=\"*\"/><DATA><TABLEDATA><TR><TD>x</TD>", "application/x-votable+xml")]
+    [InlineData("<html>not a table</html>", "application/x-votable+xml")]
+    [InlineData("\u0001\u0002garbage", "application/x-votable+xml")]
+    public async Task SearchAsync_MalformedBody_ThrowsMalformedVoTable(string body, string contentType)
+    {
+        _server.On("POST /tap/sync", Answer.Text(200, body, contentType));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.StartsWith("malformed VOTable from p: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ProviderDown_IsTransient()
+    {
+        var url = _server.TapUrl;
+        await _server.DisposeAsync();
+        var adapter = TapHarness.Adapter(TapHarness.Yaml("p", url, "profile: soar\nmode: sync"));
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.True(ex.IsTransient);
+        _server = await FakeTapServer.StartAsync();
+    }
+}
