@@ -67,14 +67,17 @@ public sealed partial class VoTableReader
             var nt = _xml.NodeType;
             if (nt is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
-                int n;
+                // ReadValueChunk fills the request unless the value ends (it may stop one short to keep a
+                // surrogate pair together), so a short read means the node is exhausted.
+                int n, room;
                 do
                 {
                     if (_cell.Length - _cellLen < 256) Array.Resize(ref _cell, _cell.Length * 2);
-                    n = _xml.ReadValueChunk(_cell, _cellLen, _cell.Length - _cellLen);
+                    room = _cell.Length - _cellLen;
+                    n = _xml.ReadValueChunk(_cell, _cellLen, room);
                     _cellLen += n;
                 }
-                while (n > 0);
+                while (n >= room - 1 && n > 0);
             }
             else if (nt == XmlNodeType.EndElement)
             {

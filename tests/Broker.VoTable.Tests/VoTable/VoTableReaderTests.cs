@@ -303,4 +303,18 @@ public class VoTableReaderTests
             [new VoTableInfo("server", "x"), new VoTableInfo("QUERY_STATUS", "OK"), new VoTableInfo("provider", "VSO:OK", "12 rows"), new VoTableInfo("provider", "SDAC:ERROR", "timeout")],
             reader.Infos);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task ReadAsync_LongCellWithSurrogatePairs_ChunkBoundariesPreserveText(int offset)
+    {
+        // offsets shift the surrogate pairs across the reader's internal chunk boundaries
+        var text = new string('a', offset) + string.Concat(Enumerable.Repeat("ö𝄞x", 3000));
+        var (_, rows) = await TableIo.ReadVoTableAsync(
+            $"<VOTABLE><RESOURCE><TABLE><FIELD name=\"s\" datatype=\"unicodeChar\" arraysize=\"*\"/><DATA><TABLEDATA><TR><TD>{text}</TD></TR><TR><TD>b</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>");
+        Assert.Equal(text, rows[0][0]);
+        Assert.Equal("b", rows[1][0]);
+    }
 }
