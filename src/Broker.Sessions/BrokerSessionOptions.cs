@@ -20,11 +20,12 @@ public sealed record BrokerSessionOptions
     /// <summary>Requests per minute per session on rate-limited paths; 0 turns the limit off. <value>Default 120.</value></summary>
     public int RateLimitPerMinute { get; init; } = 120;
     /// <summary>Path prefixes the rate limit applies to.</summary>
-    public IReadOnlyList<string> RateLimitedPaths { get; init; } = ["/api/v1/search", "/api/v1/getdata", "/soap", "/tap/sync", "/tap/async"];
+    public IReadOnlyList<string> RateLimitedPaths { get; init; } =
+        ["/api/v1/search", "/api/v1/getdata", "/soap", "/cgi-bin/vsoi", "/cgi-bin/vsoi_tabdelim", "/tap/sync", "/tap/async"];
     /// <summary>Path prefixes that never get a session (probes, metrics).</summary>
     public IReadOnlyList<string> SessionlessPaths { get; init; } = ["/health", "/metrics"];
-    /// <summary>Path prefix of the SOAP endpoint, whose body may carry the session in <c>info/required</c>.</summary>
-    public string SoapPath { get; init; } = "/soap";
+    /// <summary>Path prefixes of the SOAP endpoints, whose bodies may carry the session in <c>info/required</c>.</summary>
+    public IReadOnlyList<string> SoapPaths { get; init; } = ["/soap", "/cgi-bin/vsoi", "/cgi-bin/vsoi_tabdelim"];
     /// <summary>Longest any single Redis call may take before the request goes on without it. <value>Default 250 ms.</value></summary>
     public TimeSpan RedisTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
     /// <summary>Longest pause between attempts while Redis is failing (backoff doubles up to it). <value>Default 5 s.</value></summary>
@@ -55,7 +56,7 @@ public sealed record BrokerSessionOptions
             RateLimitPerMinute = Integer(section, "RateLimitPerMinute", defaults.RateLimitPerMinute, 0),
             RateLimitedPaths = List(section, "RateLimitedPaths") ?? defaults.RateLimitedPaths,
             SessionlessPaths = List(section, "SessionlessPaths") ?? defaults.SessionlessPaths,
-            SoapPath = section["SoapPath"] is { Length: > 0 } soap ? soap : defaults.SoapPath,
+            SoapPaths = List(section, "SoapPaths") ?? defaults.SoapPaths,
             RedisTimeout = Duration(section, "RedisTimeout", defaults.RedisTimeout),
             RedisMaxBackoff = Duration(section, "RedisMaxBackoff", defaults.RedisMaxBackoff),
             CoalesceAcrossInstances = Boolean(section, "CoalesceAcrossInstances", defaults.CoalesceAcrossInstances),

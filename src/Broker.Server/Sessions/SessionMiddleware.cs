@@ -59,7 +59,7 @@ internal sealed partial class SessionMiddleware(
     {
         var request = context.Request;
         var candidates = new List<string?> { request.Headers[SessionHttp.HeaderName].FirstOrDefault(), request.Cookies[options.CookieName] };
-        if (request.Path.StartsWithSegments(options.SoapPath, StringComparison.OrdinalIgnoreCase))
+        if (options.SoapPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
             candidates.Add(await SoapSessionReader.ReadAsync(request, cancellationToken).ConfigureAwait(false));
         foreach (var candidate in candidates.Select(c => c?.Trim()).Distinct())
         {

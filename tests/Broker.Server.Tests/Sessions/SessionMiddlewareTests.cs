@@ -232,6 +232,6 @@ public sealed class SessionMiddlewareTests(RedisFixture redis) : IClassFixture<R
     {
         using var response = await _host.Client(session).PostAsJsonAsync("/api/v1/getdata", new GetDataInput(ids));
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<List<GetDataFile>>(Http.Json))!;
+        return (await response.Content.ReadFromJsonAsync<List<GetDataFile>>(SessionResponses.Json))!;
     }
 }

@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Broker.Core.Configuration;
@@ -113,7 +118,7 @@ internal sealed record SearchAnswer(string QueryId, int Count, bool FromCache, I
 internal sealed record GetDataFile(string Provider, string FileId, string Status, string? Url);
 
 /// <summary>Reading helpers for responses.</summary>
-internal static class Http
+internal static class SessionResponses
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -37,7 +37,7 @@ public sealed class TwoInstancesTests(RedisFixture redis) : IClassFixture<RedisF
         Assert.Equal(search.QueryId, (await history.JsonAsync()).GetProperty("queries")[0].GetProperty("queryId").GetString());
         var records = (await page.JsonAsync()).GetProperty("records").EnumerateArray().Select(r => r.GetProperty("fileId").GetString());
         Assert.Equal(search.Records.Skip(20).Select(r => r.FileId), records);
-        var file = Assert.Single((await getData.Content.ReadFromJsonAsync<List<GetDataFile>>(Http.Json))!);
+        var file = Assert.Single((await getData.Content.ReadFromJsonAsync<List<GetDataFile>>(SessionResponses.Json))!);
         Assert.Equal(("fake", "Ok"), (file.Provider, file.Status));
     }
 

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using Broker.Sessions.Memory;
+
+namespace Broker.Sessions.Tests.Memory;
+
+public sealed class MemorySessionStoreTests
+{
+    private readonly ManualTime _time = new();
+    private readonly BrokerSessionOptions _options = new() { Expiry = TimeSpan.FromMinutes(30), MaxStoredQueries = 2, MaxStoredRecords = 4 };
+
+    [Fact]
+    public async Task Touch_WithinExpiry_Slides_AfterIdleExpiry_IsNull()
+    {
+        var store = new MemorySessionStore(_options, _time);
+        var session = await store.CreateAsync(CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        Assert.NotNull(await store.TouchAsync(session.Id, CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(20));
+        Assert.NotNull(await store.TouchAsync(session.Id, CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Null(await store.TouchAsync(session.Id, CancellationToken.None));
+        Assert.Null(await store.TouchAsync(SessionId.New(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddQuery_KeepsTheLastQueriesAndAtMostMaxStoredRecords()
+    {
+        var store = new MemorySessionStore(_options, _time);
+        var session = await store.CreateAsync(CancellationToken.None);
+        var results = new[] { TestResults.Of(10, "A"), TestResults.Of(10, "B"), TestResults.Of(10, "C") };
+        foreach (var r in results) await store.AddQueryAsync(session.Id, r, CancellationToken.None);
+
+        var history = await store.GetHistoryAsync(session.Id, CancellationToken.None);
+        var page = await store.GetRecordsAsync(session.Id, results[2].QueryId, 2, 10, CancellationToken.None);
+
+        Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
+        Assert.Equal((4, 2), (page!.Total, page.Records.Count));
+        Assert.Null(await store.GetQueryAsync(session.Id, results[0].QueryId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnswerCache_EntryExpiresWithItsTtl()
+    {
+        var cache = new MemoryAnswerCache(_options, _time);
+        await cache.SetAsync("p", "k", new Core.Providers.ProviderAnswer([]), TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.NotNull(await cache.GetAsync("p", "k", CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await cache.GetAsync("p", "k", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RateLimiter_CountsPerKeyAndWindow()
+    {
+        var limiter = new MemoryRateLimiter(_options with { RateLimitPerMinute = 2 }, _time);
+
+        var decisions = new[]
+        {
+            await limiter.AcquireAsync("a", CancellationToken.None), await limiter.AcquireAsync("a", CancellationToken.None),
+            await limiter.AcquireAsync("a", CancellationToken.None), await limiter.AcquireAsync("b", CancellationToken.None),
+        };
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var nextWindow = await limiter.AcquireAsync("a", CancellationToken.None);
+
+        Assert.Equal([true, true, false, true], decisions.Select(d => d.Allowed));
+        Assert.InRange(decisions[2].RetryAfter, TimeSpan.FromTicks(1), TimeSpan.FromMinutes(1));
+        Assert.True(nextWindow.Allowed);
+    }
+
+    [Theory]
+    [InlineData("Sessions:Expiry", "tomorrow")]
+    [InlineData("Sessions:MaxStoredQueries", "0")]
+    [InlineData("Sessions:RateLimitPerMinute", "-1")]
+    public void Options_WithMalformedValue_NameTheKey(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => BrokerSessionOptions.From(configuration));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}

@@ -1,0 +1,146 @@
+using Broker.Core.Providers;
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Broker.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Broker.Sessions.Tests.Redis;
+
+/// <summary>The Redis store, cache and limiter as registered by AddBrokerSessions, against a real redis-server.</summary>
+public sealed class RedisSessionStoreTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private ServiceProvider _services = null!;
+    private ConnectionMultiplexer _inspector = null!;
+
+    private ISessionStore Store => _services.GetRequiredService<ISessionStore>();
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = _redis.Configuration, ["Sessions:MaxStoredQueries"] = "2", ["Sessions:MaxStoredRecords"] = "1200",
+            ["Sessions:RedisTimeout"] = "00:00:02", ["Sessions:Expiry"] = "01:00:00",
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
+        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _inspector.Dispose();
+        await _services.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AddQuery_BeyondMaxStoredQueries_DropsTheOldestWithItsRecords()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        var results = new[] { TestResults.Of(3, "A"), TestResults.Of(3, "B"), TestResults.Of(3, "C") };
+        foreach (var r in results) await Store.AddQueryAsync(session.Id, r, CancellationToken.None);
+
+        var history = await Store.GetHistoryAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
+        Assert.Null(await Store.GetRecordsAsync(session.Id, results[0].QueryId, 0, 10, CancellationToken.None));
+        var db = _inspector.GetDatabase();
+        Assert.False(await db.KeyExistsAsync($"broker:session:{session.Id}:records:{results[0].QueryId}"));
+        Assert.False(await db.KeyExistsAsync($"broker:session:{session.Id}:files:{results[0].QueryId}"));
+        Assert.True(await db.KeyExistsAsync($"broker:session:{session.Id}:records:{results[2].QueryId}"));
+    }
+
+    [Fact]
+    public async Task AddQuery_LargeResult_StoresAtMostMaxStoredRecords_InOrder()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        var result = TestResults.Of(1500);
+        await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
+
+        var summary = await Store.GetQueryAsync(session.Id, result.QueryId, CancellationToken.None);
+        var last = await Store.GetRecordsAsync(session.Id, result.QueryId, 1190, 100, CancellationToken.None);
+        var beyond = await Store.GetRecordsAsync(session.Id, result.QueryId, 1200, 100, CancellationToken.None);
+
+        Assert.Equal((1500, 1200), (summary!.RecordCount, summary.StoredRecords));
+        Assert.Equal(result.Records.Skip(1190).Take(10).Select(r => r.FileId), last!.Records.Select(r => r.FileId));
+        Assert.Empty(beyond!.Records);
+    }
+
+    [Fact]
+    public async Task FindRecords_ReturnsStoredRecordsWithTheirProvider_AndNothingForOtherSessions()
+    {
+        var mine = await Store.CreateAsync(CancellationToken.None);
+        var other = await Store.CreateAsync(CancellationToken.None);
+        var result = TestResults.Of(10);
+        await Store.AddQueryAsync(mine.Id, result, CancellationToken.None);
+        var lookup = _services.GetRequiredService<IRecordLookup>();
+
+        var found = await lookup.FindAsync(mine.Id, ["AIA-00001", "AIA-00002", "missing"], CancellationToken.None);
+        var foreign = await lookup.FindAsync(other.Id, ["AIA-00001"], CancellationToken.None);
+
+        Assert.Equal(["AIA-00001", "AIA-00002"], found.Keys.Order());
+        Assert.Equal(("soar", "sdac"), (found["AIA-00001"].Provider, found["AIA-00002"].Provider));
+        Assert.Empty(foreign);
+    }
+
+    [Fact]
+    public async Task EveryKeyWritten_HasTheBrokerPrefixAndATtl()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        await Store.AddQueryAsync(session.Id, TestResults.Of(5), CancellationToken.None);
+        await Store.TouchAsync(session.Id, CancellationToken.None);
+        var cache = _services.GetRequiredService<IAnswerCache>();
+        Assert.Null(await cache.GetAsync("sdac", "block", CancellationToken.None)); // takes the coalescing lock
+        await cache.SetAsync("sdac", "block", new ProviderAnswer([]), TimeSpan.FromMinutes(5), CancellationToken.None);
+        await _services.GetRequiredService<IRateLimiter>().AcquireAsync("s:" + session.Id, CancellationToken.None);
+
+        var server = _inspector.GetServer(_inspector.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: "*").Select(k => (string)k!).ToList();
+        var db = _inspector.GetDatabase();
+
+        Assert.Contains(keys, k => k.StartsWith("broker:cache:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.StartsWith("broker:rate:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.Contains(":files:", StringComparison.Ordinal));
+        Assert.DoesNotContain(keys, k => k.StartsWith("broker:cache-lock:", StringComparison.Ordinal)); // released by Set
+        foreach (var key in keys)
+        {
+            Assert.StartsWith("broker:", key);
+            Assert.True(await db.KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, $"{key} has no TTL");
+        }
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheSessionAndEverythingItStored()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        await Store.AddQueryAsync(session.Id, TestResults.Of(5), CancellationToken.None);
+
+        Assert.True(await Store.DeleteAsync(session.Id, CancellationToken.None));
+        Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
+        Assert.Null(await Store.TouchAsync(session.Id, CancellationToken.None));
+        var server = _inspector.GetServer(_inspector.GetEndPoints()[0]);
+        Assert.Empty(server.Keys(pattern: $"broker:session:{session.Id}*"));
+    }
+
+    [Fact]
+    public async Task Store_WithRedisStopped_FailsFastAsUnavailable_AndReadinessIsDegraded()
+    {
+        await _redis.StopAsync();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.CreateAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.TouchAsync(SessionId.New(), CancellationToken.None));
+        var cached = await _services.GetRequiredService<IAnswerCache>().GetAsync("sdac", "block", CancellationToken.None);
+        var readiness = await _services.GetRequiredService<IReadinessCheck>().CheckAsync(CancellationToken.None);
+        watch.Stop();
+
+        Assert.Null(cached);
+        Assert.Equal(ReadinessStatus.Degraded, readiness.Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(9), $"took {watch.Elapsed} (budget: 4 calls × 2 s)");
+    }
+}
