@@ -10,7 +10,7 @@ namespace Broker.Simulators;
 /// port: 8090
 /// providers:
 ///   - name: soar
-///     kind: soar          # soar | obscore | epntap | bench
+///     kind: soar          # soar | obscore | epntap | bench | vsoi
 ///     seed: 1
 ///     records: 40000
 ///     startYear: 2020
@@ -55,7 +55,7 @@ public static class SimulatorConfigFile
         {
             if (string.IsNullOrWhiteSpace(p.Name)) throw new FormatException("Every provider needs a name.");
             if (!Enum.TryParse<SimulatorKind>(p.Kind ?? "soar", ignoreCase: true, out var kind))
-                throw new FormatException($"Provider '{p.Name}': unknown kind '{p.Kind}' (soar, obscore, epntap, bench).");
+                throw new FormatException($"Provider '{p.Name}': unknown kind '{p.Kind}' (soar, obscore, epntap, bench, vsoi).");
             var defaults = new SimulatedProviderOptions { Name = p.Name };
             providers.Add(new SimulatedProviderOptions
             {

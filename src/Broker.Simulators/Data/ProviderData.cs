@@ -23,6 +23,7 @@ internal sealed record ProviderData(SimCatalog Catalog, IReadOnlyDictionary<stri
             }
 
             case SimulatorKind.ObsCore:
+            case SimulatorKind.Vsoi:
             case SimulatorKind.Bench:
             {
                 var catalog = options.Kind == SimulatorKind.Bench

@@ -10,6 +10,8 @@ internal sealed class CallCounters
     private long _data;
     private long _metadata;
     private long _faults;
+    private long _soapQueries;
+    private long _soapGetData;
 
     public void Request() => Interlocked.Increment(ref _requests);
 
@@ -25,6 +27,10 @@ internal sealed class CallCounters
 
     public void Fault() => Interlocked.Increment(ref _faults);
 
+    public void SoapQuery() => Interlocked.Increment(ref _soapQueries);
+
+    public void SoapGetData() => Interlocked.Increment(ref _soapGetData);
+
     public void Reset()
     {
         Interlocked.Exchange(ref _requests, 0);
@@ -34,6 +40,8 @@ internal sealed class CallCounters
         Interlocked.Exchange(ref _data, 0);
         Interlocked.Exchange(ref _metadata, 0);
         Interlocked.Exchange(ref _faults, 0);
+        Interlocked.Exchange(ref _soapQueries, 0);
+        Interlocked.Exchange(ref _soapGetData, 0);
     }
 
     public ProviderCalls Snapshot(IReadOnlyList<string> alive, IReadOnlyList<string> active) => new()
@@ -45,6 +53,8 @@ internal sealed class CallCounters
         DataDownloads = Interlocked.Read(ref _data),
         MetadataRequests = Interlocked.Read(ref _metadata),
         FaultsInjected = Interlocked.Read(ref _faults),
+        SoapQueries = Interlocked.Read(ref _soapQueries),
+        SoapGetDataCalls = Interlocked.Read(ref _soapGetData),
         AliveJobs = alive,
         ActiveJobs = active,
     };

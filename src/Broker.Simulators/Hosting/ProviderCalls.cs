@@ -24,6 +24,12 @@ public sealed record ProviderCalls
     /// <summary>Requests answered by an injected fault (500, hang, malformed, truncated).</summary>
     public long FaultsInjected { get; init; }
 
+    /// <summary>VSOi SOAP Query calls (vsoi kind).</summary>
+    public long SoapQueries { get; init; }
+
+    /// <summary>VSOi SOAP GetData calls (vsoi kind).</summary>
+    public long SoapGetDataCalls { get; init; }
+
     /// <summary>Ids of the async jobs that exist now (created and not deleted), oldest first.</summary>
     public IReadOnlyList<string> AliveJobs { get; init; } = [];
 

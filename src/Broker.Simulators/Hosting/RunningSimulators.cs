@@ -32,9 +32,19 @@ public sealed class RunningSimulators : IAsyncDisposable
     /// <summary>Provider names, in configuration order.</summary>
     public IReadOnlyList<string> ProviderNames { get; }
 
-    /// <summary>The TAP base URL of a provider, e.g. <c>http://127.0.0.1:PORT/soar/tap</c> (no trailing slash).</summary>
+    /// <summary>
+    /// The base URL of a provider: the TAP base (e.g. <c>http://127.0.0.1:PORT/soar/tap</c>, no trailing slash), or for
+    /// the vsoi kind the SOAP endpoint <c>http://127.0.0.1:PORT/{name}/soap</c>.
+    /// </summary>
     /// <exception cref="KeyNotFoundException">No such provider.</exception>
-    public string BaseUrl(string provider) => Get(provider).TapBaseUrl;
+    public string BaseUrl(string provider)
+    {
+        var p = Get(provider);
+        return p.Options.Kind == SimulatorKind.Vsoi ? p.SoapUrl : p.TapBaseUrl;
+    }
+
+    /// <summary>The TAP base URL of a provider (every kind, including vsoi, also answers TAP).</summary>
+    public string TapUrl(string provider) => Get(provider).TapBaseUrl;
 
     /// <summary>The data endpoint of a provider, e.g. <c>http://127.0.0.1:PORT/soar/data</c>.</summary>
     public string DataUrl(string provider) => Get(provider).DataUrl;

@@ -11,6 +11,7 @@ internal sealed class SimulatedProvider
     {
         Options = options;
         TapBaseUrl = $"{rootUrl}/{options.Name}/tap";
+        SoapUrl = $"{rootUrl}/{options.Name}/soap";
         DataUrl = $"{rootUrl}/{options.Name}/data";
         Data = ProviderData.Generate(options, DataUrl);
         Engine = new SimQueryEngine(Data.Catalog);
@@ -26,6 +27,8 @@ internal sealed class SimulatedProvider
     public string TapBaseUrl { get; }
 
     public string DataUrl { get; }
+
+    public string SoapUrl { get; }
 
     public ProviderData Data { get; }
 

@@ -80,8 +80,6 @@ public static partial class SimulatorHost
                 throw new ArgumentException($"Provider '{p.Name}': need 0 <= DefaultMaxRec <= HardMaxRec.", nameof(options));
             if (p.Faults is null) throw new ArgumentException($"Provider '{p.Name}': Faults must not be null.", nameof(options));
             if (p.Faults.ErrorRate is < 0 or > 1) throw new ArgumentException($"Provider '{p.Name}': ErrorRate must be in 0..1.", nameof(options));
-            if (p.Kind == SimulatorKind.Vsoi)
-                throw new NotSupportedException($"Provider '{p.Name}': the VSOi SOAP simulator is not implemented yet (waits for Broker.Soap).");
         }
     }
 

@@ -15,6 +15,6 @@ public enum SimulatorKind
     /// <summary>ObsCore layout with N records packed in a fixed one-hour window: every query is cheap (fan-out benchmark).</summary>
     Bench,
 
-    /// <summary>Legacy VSOi SOAP provider (not implemented yet: needs Broker.Soap).</summary>
+    /// <summary>Legacy VSOi SOAP provider (<c>POST /{name}/soap</c>) over SDO-like products; its TAP endpoints serve the same rows as <c>ivoa.obscore</c>.</summary>
     Vsoi,
 }

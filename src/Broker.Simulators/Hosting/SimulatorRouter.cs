@@ -65,6 +65,8 @@ internal sealed class SimulatorRouter(TimeProvider time, ILogger logger, Cancell
         {
             var rest = segments.AsSpan(1);
             if (rest.Length >= 1 && rest[0] == "tap") await new TapEndpoints(provider, fault, time).HandleAsync(http, segments[2..]).ConfigureAwait(false);
+            else if (rest.Length == 1 && rest[0] == "soap" && provider.Options.Kind == SimulatorKind.Vsoi)
+                await Soap.VsoiEndpoint.HandleAsync(http, provider, fault).ConfigureAwait(false);
             else if (rest.Length == 1 && rest[0] == "data") await DataEndpoint.HandleAsync(http, provider, fault).ConfigureAwait(false);
             else await Text(http, 404, "Unknown resource.\n").ConfigureAwait(false);
         }

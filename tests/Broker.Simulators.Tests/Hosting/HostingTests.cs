@@ -55,9 +55,9 @@ public sealed class HostingTests(SimulatorFixture sim) : IClassFixture<Simulator
         {
             Providers = [new SimulatedProviderOptions { Name = "a/b" }],
         }));
-        await Assert.ThrowsAsync<NotSupportedException>(() => SimulatorHost.StartAsync(new SimulatorOptions
+        await Assert.ThrowsAsync<ArgumentException>(() => SimulatorHost.StartAsync(new SimulatorOptions
         {
-            Providers = [new SimulatedProviderOptions { Name = "vso", Kind = SimulatorKind.Vsoi }],
+            Providers = [new SimulatedProviderOptions { Name = "x", StartYear = 2025, EndYear = 2020 }],
         }));
     }
 
