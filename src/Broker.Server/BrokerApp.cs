@@ -2,8 +2,12 @@ using Broker.Core.Configuration;
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
+using Broker.Providers.Tap;
 using Broker.Server.Hosting;
 using Broker.Server.Rest;
+using Broker.Server.Sessions;
+using Broker.Server.Soap;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Broker.Server;
 
@@ -34,10 +38,13 @@ public static class BrokerApp
         _ = app.Services.GetRequiredService<IProviderCatalog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrokerSessions();
         app.MapOpenApi("/openapi/v1.json");
         app.MapSearchApi();
         app.MapProvidersApi();
         app.MapGetDataApi();
+        app.MapSessionApi();
+        app.MapVsoSoap();
         app.MapHealthApi();
         return app;
     }
@@ -61,10 +68,17 @@ public static class BrokerApp
 
     private static void AddBrokerServices(IServiceCollection services, IConfiguration configuration, BrokerOptions brokerOptions)
     {
+        // Stores first: the registry's schema migration must be the first hosted service to start.
+        services.AddBrokerRegistry(configuration);
+        services.AddBrokerSessions(configuration);
+        services.AddTapProviders();
+        services.AddSoapProviders();
+        services.AddSingleton<IProvidersChangedHandler, RegistrySyncHandler>();
+
         services.AddSingleton(brokerOptions);
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(configuration.GetSection("Search").Get<SearchOptions>() ?? new SearchOptions());
         services.AddSingleton(configuration.GetSection("Search").Get<QueryLimits>() ?? new QueryLimits());
         services.AddSingleton<QueryNormalizer>();
@@ -74,17 +88,19 @@ public static class BrokerApp
             sp.GetRequiredService<ProviderHttp>().For, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ProvidersLoader>();
         services.AddSingleton(new ProvidersFileLocation(configuration[ProvidersLoader.FileKey] ?? "providers.yaml"));
+        services.AddSingleton<LoadedProviders>();
         services.AddSingleton(sp =>
         {
-            var (_, registry) = sp.GetRequiredService<ProvidersLoader>().Load(sp.GetRequiredService<ProvidersFileLocation>().Path);
+            var (configs, registry) = sp.GetRequiredService<ProvidersLoader>().Load(sp.GetRequiredService<ProvidersFileLocation>().Path);
+            sp.GetRequiredService<LoadedProviders>().Configs = configs;
             return new ProviderCatalog(registry);
         });
         services.AddSingleton<IProviderCatalog>(sp => sp.GetRequiredService<ProviderCatalog>());
         services.AddHostedService<ProvidersReloader>();
 
-        services.AddSingleton<IAnswerCache>(NoAnswerCache.Instance);
-        services.AddSingleton<IRecordLookup>(NoRecordLookup.Instance);
-        services.AddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
+        services.TryAddSingleton<IAnswerCache>(NoAnswerCache.Instance);
+        services.TryAddSingleton<IRecordLookup>(NoRecordLookup.Instance);
+        services.TryAddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FileResolver>();
     }

@@ -8,11 +8,12 @@ namespace Broker.Server.Hosting;
 /// error and the running registry stays in use (only a broken file at start-up stops the broker).
 /// </summary>
 public sealed partial class ProvidersReloader(
-    ProvidersLoader loader, ProviderCatalog catalog, ProvidersFileLocation location, IEnumerable<IProvidersChangedHandler> handlers,
-    ILogger<ProvidersReloader> logger) : BackgroundService
+    ProvidersLoader loader, ProviderCatalog catalog, ProvidersFileLocation location, LoadedProviders loaded,
+    IEnumerable<IProvidersChangedHandler> handlers, ILogger<ProvidersReloader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var handler in handlers) await handler.OnProvidersLoadedAsync(loaded.Configs, stoppingToken);
         var full = Path.GetFullPath(location.Path);
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
         {
@@ -39,6 +40,7 @@ public sealed partial class ProvidersReloader(
         {
             var (configs, registry) = loader.Load(location.Path, catalog.Current);
             catalog.Replace(registry);
+            loaded.Configs = configs;
             LogReloaded(logger, location.Path, registry.All.Count);
             foreach (var handler in handlers) await handler.OnProvidersLoadedAsync(configs, cancellationToken);
             return true;
@@ -60,6 +62,12 @@ public sealed partial class ProvidersReloader(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Providers file {File} is invalid; keeping the running registry. {Errors}")]
     private static partial void LogInvalid(ILogger logger, string file, string errors);
+}
+
+/// <summary>The provider entries of the last successful load of providers.yaml.</summary>
+public sealed class LoadedProviders
+{
+    public IReadOnlyList<ProviderConfig> Configs { get; set; } = [];
 }
 
 /// <summary>Where providers.yaml was read from.</summary>

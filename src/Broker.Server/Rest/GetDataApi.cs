@@ -1,6 +1,7 @@
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Server.Sessions;
 
 namespace Broker.Server.Rest;
 
@@ -30,7 +31,7 @@ public static class GetDataApi
             var unrouted = new List<string>();
             if (body.FileIds is { Count: > 0 } bare)
             {
-                var sessionId = http.Items[SearchApi.SessionItem] as string;
+                var sessionId = SessionHttp.GetSessionId(http);
                 var known = sessionId is null ? new Dictionary<string, Broker.Core.Model.DataRecord>()
                     : await lookup.FindAsync(sessionId, bare.ToList(), ct);
                 foreach (var id in bare)

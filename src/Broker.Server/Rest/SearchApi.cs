@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broker.Core.Search;
 using Broker.Core.Validation;
+using Broker.Server.Sessions;
 
 namespace Broker.Server.Rest;
 
@@ -10,8 +11,6 @@ namespace Broker.Server.Rest;
 /// </summary>
 public static class SearchApi
 {
-    public const string SessionItem = "VSO-Session";
-
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/search").WithTags("Search");
@@ -52,7 +51,7 @@ public static class SearchApi
         var request = new SearchRequest
         {
             Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
-            SessionId = http.Items[SessionItem] as string,
+            SessionId = SessionHttp.GetSessionId(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
         };
         SearchResult result;
