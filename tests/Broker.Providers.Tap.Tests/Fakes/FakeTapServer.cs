@@ -89,6 +89,7 @@ public sealed record Answer(int Status, string ContentType, byte[] Body)
     {
         ctx.Response.StatusCode = Status;
         ctx.Response.ContentType = ContentType;
-        await ctx.Response.Body.WriteAsync(Body);
+        ctx.Response.ContentLength = Body.Length;
+        if (!HttpMethods.IsHead(ctx.Request.Method)) await ctx.Response.Body.WriteAsync(Body);
     }
 }
