@@ -12,6 +12,12 @@ public interface IAnswerCache
 {
     ValueTask<ProviderAnswer?> GetAsync(string providerId, string blockKey, CancellationToken cancellationToken);
     ValueTask SetAsync(string providerId, string blockKey, ProviderAnswer answer, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called when the provider call that followed a miss failed: a cache that makes other instances wait for this
+    /// answer (cross-instance coalescing) releases them now instead of at its lock's expiry.
+    /// </summary>
+    ValueTask AbandonAsync(string providerId, string blockKey, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>No caching.</summary>

@@ -103,6 +103,7 @@ public sealed partial class SearchEngine(
         }
         catch (OperationCanceledException) when (caller.IsCancellationRequested)
         {
+            await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException)
@@ -122,6 +123,8 @@ public sealed partial class SearchEngine(
             outcome = Failed(provider.Id, ProviderStatus.Error, Describe(ex));
         }
 
+        if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty) && !coalesced)
+            await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
         outcome = outcome with { ElapsedMs = elapsed };
         if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message);
@@ -175,6 +178,20 @@ public sealed partial class SearchEngine(
         {
             LogCacheFailure(logger, providerId, ex.Message);
             return null;
+        }
+    }
+
+    /// <summary>Releases other instances waiting on this call; bounded, because the search may already be over.</summary>
+    private async ValueTask TryCacheAbandonAsync(string providerId, string key)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
+            await cache.AbandonAsync(providerId, key, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogCacheFailure(logger, providerId, ex.Message);
         }
     }
 

@@ -40,7 +40,8 @@ internal static partial class VsoSoapHandler
                 services.GetRequiredService<QueryNormalizer>(), services.GetService<IRecordLookup>(), services.GetService<IUrlVerifier>());
 
             if (request.InfoRequired is { } required) http.Items[VsoSoapEndpoints.SessionFromSoapItem] = required;
-            var sessionId = http.Items[VsoSoapEndpoints.SessionItem] as string ?? request.InfoRequired;
+            // Only a session the middleware validated is used: a caller-chosen id is never adopted.
+            var sessionId = http.Items[VsoSoapEndpoints.SessionItem] as string;
             byte[] answer = request.Operation == VsoiOperation.Query
                 ? await QueryAsync(http, service, request.Query!, sessionId, tabdelim, logger, ct)
                 : await GetDataAsync(http, service, request, sessionId, ct);

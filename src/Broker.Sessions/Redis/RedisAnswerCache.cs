@@ -63,6 +63,20 @@ internal sealed partial class RedisAnswerCache(
         }
     }
 
+    public async ValueTask AbandonAsync(string providerId, string blockKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lockKey = RedisKeys.AnswerLock(providerId, blockKey);
+            await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [redis.InstanceId]), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            LogUnavailable(logger, providerId, ex.Message);
+        }
+    }
+
     private async Task<ProviderAnswer?> ReadAsync(string key, CancellationToken cancellationToken)
     {
         var value = await redis.RunAsync(db => db.StringGetAsync(key), cancellationToken).ConfigureAwait(false);

@@ -259,6 +259,18 @@ public class SearchEngineTests
     }
 
     [Fact]
+    public async Task SearchAsync_FailedCallAfterAMiss_AbandonsTheCacheEntry()
+    {
+        var cache = new DictionaryCache();
+        var h = new EngineHarness(Yaml(Entry("p")), cache: cache);
+        h["p"].Behaviour = (_, _) => throw new ProviderException("HTTP 500");
+
+        await h.Engine.SearchAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(1, cache.Abandoned);
+    }
+
+    [Fact]
     public async Task SearchAsync_ListenerThrows_SearchStillAnswers()
     {
         var listener = new ThrowingListener();
@@ -284,6 +296,14 @@ public class SearchEngineTests
         public ValueTask SetAsync(string providerId, string blockKey, ProviderAnswer answer, TimeSpan ttl, CancellationToken ct)
         {
             _items[providerId + blockKey] = answer;
+            return ValueTask.CompletedTask;
+        }
+
+        public int Abandoned;
+
+        public ValueTask AbandonAsync(string providerId, string blockKey, CancellationToken ct)
+        {
+            Abandoned++;
             return ValueTask.CompletedTask;
         }
     }
