@@ -5,7 +5,13 @@ internal static class BenchCommand
 {
     public static Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest> [options]");
-        return Task.FromResult(args.Length == 0 ? 2 : 1);
+        switch (args.FirstOrDefault())
+        {
+            case "votable":
+                return VoTableBench.RunAsync(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest> [options]");
+                return Task.FromResult(args.Length == 0 ? 2 : 1);
+        }
     }
 }
