@@ -45,6 +45,11 @@ public sealed partial class SearchEngine(
 
         var outcomes = results.GroupBy(r => r.ProviderId).Select(Combine).ToList();
         outcomes.AddRange(plan.Skipped.Select(s => new ProviderOutcome { ProviderId = s.Key, Status = ProviderStatus.Skipped, Message = s.Value }));
+        outcomes.AddRange(registry.All.Where(p => !p.IsHealthy && (request.OnlyProviders is null || request.OnlyProviders.Contains(p.Id)))
+            .Select(p => new ProviderOutcome
+            {
+                ProviderId = p.Id, Status = ProviderStatus.Skipped, Message = "skipped: provider check failed: " + p.Snapshot().HealthProblem,
+            }));
         var (records, total, truncated) = ResultMerger.Merge(outcomes, limit);
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
         var result = new SearchResult

@@ -12,6 +12,7 @@ internal sealed class CallCounters
     private long _faults;
     private long _soapQueries;
     private long _soapGetData;
+    private long _aborted;
 
     public void Request() => Interlocked.Increment(ref _requests);
 
@@ -31,6 +32,9 @@ internal sealed class CallCounters
 
     public void SoapGetData() => Interlocked.Increment(ref _soapGetData);
 
+    /// <summary>A request whose client went away before it was answered (e.g. the broker cancelled it).</summary>
+    public void Aborted() => Interlocked.Increment(ref _aborted);
+
     public void Reset()
     {
         Interlocked.Exchange(ref _requests, 0);
@@ -42,6 +46,7 @@ internal sealed class CallCounters
         Interlocked.Exchange(ref _faults, 0);
         Interlocked.Exchange(ref _soapQueries, 0);
         Interlocked.Exchange(ref _soapGetData, 0);
+        Interlocked.Exchange(ref _aborted, 0);
     }
 
     public ProviderCalls Snapshot(IReadOnlyList<string> alive, IReadOnlyList<string> active) => new()
@@ -55,6 +60,7 @@ internal sealed class CallCounters
         FaultsInjected = Interlocked.Read(ref _faults),
         SoapQueries = Interlocked.Read(ref _soapQueries),
         SoapGetDataCalls = Interlocked.Read(ref _soapGetData),
+        Aborted = Interlocked.Read(ref _aborted),
         AliveJobs = alive,
         ActiveJobs = active,
     };

@@ -30,6 +30,9 @@ public sealed record ProviderCalls
     /// <summary>VSOi SOAP GetData calls (vsoi kind).</summary>
     public long SoapGetDataCalls { get; init; }
 
+    /// <summary>Requests abandoned by their client while delayed or hanging.</summary>
+    public long Aborted { get; init; }
+
     /// <summary>Ids of the async jobs that exist now (created and not deleted), oldest first.</summary>
     public IReadOnlyList<string> AliveJobs { get; init; } = [];
 

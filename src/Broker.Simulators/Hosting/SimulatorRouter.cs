@@ -51,6 +51,7 @@ internal sealed class SimulatorRouter(TimeProvider time, ILogger logger, Cancell
         }
         catch (OperationCanceledException)
         {
+            if (http.RequestAborted.IsCancellationRequested) provider.Counters.Aborted();
             return; // the client went away while we were delaying or hanging
         }
 

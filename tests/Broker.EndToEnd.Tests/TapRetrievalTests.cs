@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Broker.EndToEnd.Tests.Infrastructure;
+using Broker.Simulators;
+
+namespace Broker.EndToEnd.Tests;
+
+/// <summary>TAP in depth end to end: GetData URLs that really download, async UWS jobs that are always cleaned up.</summary>
+[Collection(FederationCollection.Name)]
+public sealed class TapRetrievalTests(FederationFixture f)
+{
+    [Theory]
+    [InlineData("soar")]
+    [InlineData("sdo")]
+    [InlineData("nrh")]
+    public async Task GetData_ForSearchResults_GivesUrlsWhoseDownloadIsTheProvidersFile(string provider)
+    {
+        f.ResetFaults();
+        var search = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers={provider}&limit=3");
+        var ids = Json.Records(search).Select(r => r.GetProperty("fileId").GetString()!).ToList();
+        Assert.NotEmpty(ids);
+
+        using var response = await f.Broker.Http.PostAsJsonAsync("/api/v1/getdata", new { files = new[] { new { provider, fileIds = ids } }, verify = true });
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var files = doc.GetProperty("providers")[0].GetProperty("files").EnumerateArray().ToList();
+
+        Assert.Equal(ids.Count, files.Count);
+        foreach (var file in files)
+        {
+            Assert.Equal("ok", file.GetProperty("status").GetString());
+            var url = file.GetProperty("url").GetString()!;
+            var bytes = await f.Broker.Http.GetByteArrayAsync(url);
+            Assert.Equal(f.Sims.FileContent(provider, file.GetProperty("fileId").GetString()!), bytes);
+            Assert.StartsWith("SIMPLE  =", System.Text.Encoding.ASCII.GetString(bytes, 0, 9));
+        }
+    }
+
+    [Fact]
+    public async Task GetData_UnknownFileWithVerify_IsReportedBrokenNotHandedOver()
+    {
+        f.ResetFaults();
+        using var response = await f.Broker.Http.PostAsJsonAsync("/api/v1/getdata",
+            new { files = new[] { new { provider = "soar", fileIds = new[] { "solo_L2_nosuchfile_20220321" } } }, verify = true });
+        var file = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("providers")[0].GetProperty("files")[0];
+
+        Assert.NotEqual("ok", file.GetProperty("status").GetString());
+        Assert.Contains("404", file.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AsyncSearch_SlowJob_CompletesAndTheJobIsDeleted()
+    {
+        f.ResetFaults();
+        f.Sims.SetFault("slowjobs", new FaultSpec { JobDuration = TimeSpan.FromMilliseconds(700) });
+
+        var doc = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=slowjobs");
+
+        Assert.Equal("ok", Json.Status(doc, "slowjobs"));
+        var calls = f.Sims.Calls("slowjobs");
+        Assert.Equal(1, calls.AsyncJobsCreated);
+        Assert.Equal(1, calls.JobsDeleted);
+        Assert.Empty(calls.AliveJobs);
+    }
+
+    [Fact]
+    public async Task AsyncSearch_JobNeverFinishes_TimeoutAndTheJobIsDeleted()
+    {
+        f.ResetFaults();
+        f.Sims.SetFault("slowjobs", new FaultSpec { JobsNeverFinish = true });
+
+        var doc = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=slowjobs,soar");
+
+        Assert.Equal("timeout", Json.Status(doc, "slowjobs"));
+        Assert.Equal("ok", Json.Status(doc, "soar"));
+        await FederatedSearchTests.WaitUntil(() => f.Sims.Calls("slowjobs").AliveJobs.Count == 0);
+        Assert.Equal(1, f.Sims.Calls("slowjobs").JobsDeleted);
+    }
+
+    [Fact]
+    public async Task AsyncSearch_ClientCancels_TheJobIsDeleted()
+    {
+        f.ResetFaults();
+        f.Sims.SetFault("slowjobs", new FaultSpec { JobsNeverFinish = true });
+        using var cts = new CancellationTokenSource();
+
+        var search = f.Broker.Http.GetAsync($"/api/v1/search?{FederationFixture.Window}&providers=slowjobs", cts.Token);
+        await FederatedSearchTests.WaitUntil(() => f.Sims.Calls("slowjobs").AsyncJobsCreated == 1);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+
+        await FederatedSearchTests.WaitUntil(() => f.Sims.Calls("slowjobs").AliveJobs.Count == 0 && f.Sims.Calls("slowjobs").JobsDeleted == 1);
+    }
+}
