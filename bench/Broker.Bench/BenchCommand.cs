@@ -7,6 +7,8 @@ internal static class BenchCommand
     {
         switch (args.FirstOrDefault())
         {
+            case "fanout":
+                return FanOutBench.RunAsync(args[1..]);
             case "votable":
                 return VoTableBench.RunAsync(args[1..]);
             default:

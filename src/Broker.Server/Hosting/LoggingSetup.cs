@@ -15,7 +15,8 @@ public static class LoggingSetup
             .Enrich.FromLogContext();
         if (builder.Configuration.GetSection("Serilog").Exists())
             config.ReadFrom.Configuration(builder.Configuration);
-        else
+        // Settings that only change levels still log somewhere: the console unless sinks are configured.
+        if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
             config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
         var logger = config.CreateLogger();
         builder.Logging.ClearProviders();
