@@ -59,6 +59,20 @@ internal sealed class PrefetchStream : Stream
 
     public ValueTask FillAsync(CancellationToken cancellationToken) => FillAsync(_buffer.Length, cancellationToken);
 
+    /// <summary>Drops <paramref name="count"/> buffered bytes that a caller consumed from <see cref="Buffered"/>.</summary>
+    public void Advance(int count)
+    {
+        if ((uint)count > (uint)(_len - _pos)) throw new ArgumentOutOfRangeException(nameof(count));
+        _pos += count;
+    }
+
+    /// <summary>The buffered bytes, waiting for at least one if none are buffered (empty only at the end of input).</summary>
+    public ReadOnlySpan<byte> PeekSync()
+    {
+        if (_pos == _len && !_eof) FillAsync(1, CancellationToken).AsTask().GetAwaiter().GetResult();
+        return Buffered;
+    }
+
     public override int Read(Span<byte> buffer)
     {
         if (_pos == _len)

@@ -54,6 +54,12 @@ public sealed partial class VoTableReader
                     if (!inTable) break;
                     StartRows(VoTableSerialization.TableData);
                     _mode = _xml.IsEmptyElement ? Mode.Trailer : Mode.TableData;
+                    // the gate proves that the XmlReader stopped right after this start tag
+                    if (_mode == Mode.TableData && _fastTableData && _gate.TableDataPrefix is { } prefix)
+                    {
+                        _scanner = new TableDataScanner(_columns, prefix);
+                        _mode = Mode.FastTableData;
+                    }
                     return;
                 case "BINARY":
                 case "BINARY2":

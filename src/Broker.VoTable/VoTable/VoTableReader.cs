@@ -11,12 +11,15 @@ namespace Broker.VoTable;
 /// </summary>
 public sealed partial class VoTableReader : ITableReader
 {
-    private enum Mode { Trailer, TableData, Binary, Finished }
+    private enum Mode { Trailer, TableData, FastTableData, Binary, Finished }
 
     private const int BinaryChunk = 48 * 1024;
 
     private readonly PrefetchStream _input;
+    private readonly XmlGateStream _gate;
+    private readonly bool _fastTableData;
     private readonly XmlReader _xml;
+    private TableDataScanner? _scanner;
     private readonly List<TableField> _fields = [];
     private readonly List<VoTableInfo> _infos = [];
     private readonly string _tr, _td;
@@ -31,9 +34,12 @@ public sealed partial class VoTableReader : ITableReader
     private int _cellLen;
     private string? _status, _message, _descriptionFallback, _errorInfoFallback;
 
-    private VoTableReader(PrefetchStream input)
+    private VoTableReader(PrefetchStream input, bool fastTableData)
     {
         _input = input;
+        _fastTableData = fastTableData;
+        _gate = new XmlGateStream(input);
+        _gate.CheckEncoding(input.Buffered);
         var names = new NameTable();
         _tr = names.Add("TR");
         _td = names.Add("TD");
@@ -48,7 +54,7 @@ public sealed partial class VoTableReader : ITableReader
             CloseInput = false,
             MaxCharactersFromEntities = 1024,
         };
-        _xml = XmlReader.Create(input, settings);
+        _xml = XmlReader.Create(_gate, settings);
     }
 
     /// <inheritdoc />
@@ -82,16 +88,27 @@ public sealed partial class VoTableReader : ITableReader
     /// first TABLE's data. Documents without a TABLE (e.g. error documents) are read completely.
     /// </summary>
     /// <exception cref="TableFormatException">The document is not a valid or supported VOTable, or contains a DTD.</exception>
-    public static async Task<VoTableReader> OpenAsync(Stream stream, CancellationToken cancellationToken = default)
+    public static Task<VoTableReader> OpenAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        OpenAsync(stream, fastTableData: true, cancellationToken);
+
+    /// <summary>Rows read by the direct TABLEDATA scanner (the rest, if any, went through the XmlReader).</summary>
+    internal long FastTableDataRows { get; private set; }
+
+    /// <summary>True when the direct TABLEDATA scanner met markup it leaves to the XmlReader.</summary>
+    internal bool FastTableDataFellBack { get; private set; }
+
+    /// <summary>Opens a reader; <paramref name="fastTableData"/> false reads TABLEDATA only through the XmlReader (tests compare both).</summary>
+    internal static async Task<VoTableReader> OpenAsync(Stream stream, bool fastTableData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var input = stream as PrefetchStream ?? new PrefetchStream(stream);
         await input.FillAsync(cancellationToken).ConfigureAwait(false);
         if (ContainsDoctype(input.Buffered)) throw DtdRejected(null);
-        var reader = new VoTableReader(input);
+        var reader = new VoTableReader(input, fastTableData);
         try
         {
             await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            reader._gate.PieceAtATime = false;
         }
         catch (XmlException e)
         {
@@ -114,6 +131,8 @@ public sealed partial class VoTableReader : ITableReader
         {
             switch (_mode)
             {
+                case Mode.FastTableData:
+                    return ReadFastRow(cancellationToken);
                 case Mode.TableData when !_input.NeedsFill():
                     if (ReadTableDataRow()) return Row();
                     return FinishAsync(cancellationToken);

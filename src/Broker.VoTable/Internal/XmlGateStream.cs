@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace Broker.VoTable;
+
+/// <summary>
+/// The stream the VOTable <see cref="System.Xml.XmlReader"/> reads from. While the header is parsed it hands out
+/// input one markup piece at a time (up to and including the next <c>&gt;</c>), so that when the XmlReader reports
+/// the TABLEDATA start tag it has not buffered any byte beyond it: the rows can then be scanned straight from the
+/// prefetch buffer by <see cref="TableDataScanner"/>, and the XmlReader resumes at the first byte the scanner did not
+/// take (the <c>&lt;/TABLEDATA&gt;</c> end tag, or a row the scanner leaves to it). After the header it is a plain
+/// pass-through.
+/// </summary>
+internal sealed class XmlGateStream(PrefetchStream input) : Stream
+{
+    private static readonly byte[] TableDataName = "TABLEDATA"u8.ToArray();
+
+    private bool _eligible = true;
+
+    /// <summary>Hand out input up to the next '&gt;' only (header phase).</summary>
+    public bool PieceAtATime { get; set; } = true;
+
+    /// <summary>
+    /// The qualified-name prefix (e.g. <c>"vot:"</c>, or empty) of the TABLEDATA start tag when the last piece handed
+    /// out ended with that tag; null otherwise. Also null once the header showed something the scanner does not
+    /// reproduce exactly (<c>xml:space</c>, which keeps whitespace-only text).
+    /// </summary>
+    public byte[]? TableDataPrefix { get; private set; }
+
+    /// <summary>The scanner reads UTF-8 bytes, so it is only used when the document declares UTF-8 (or nothing).</summary>
+    public void CheckEncoding(ReadOnlySpan<byte> prefix)
+    {
+        if (prefix.Length >= 2 && ((prefix[0] == 0xFE && prefix[1] == 0xFF) || (prefix[0] == 0xFF && prefix[1] == 0xFE) || prefix[0] == 0 || prefix[1] == 0))
+        {
+            _eligible = false; // UTF-16/32
+            return;
+        }
+        if (prefix.StartsWith("\uFEFF"u8)) prefix = prefix[3..];
+        if (!prefix.StartsWith("<?xml"u8)) return;
+        var end = prefix.IndexOf("?>"u8);
+        var declaration = end < 0 ? prefix : prefix[..end];
+        var at = declaration.IndexOf("encoding"u8);
+        if (at < 0) return;
+        var rest = declaration[(at + 8)..].TrimStart(" \t\r\n="u8).TrimStart("\"'"u8);
+        var close = rest.IndexOfAny((byte)'"', (byte)'\'');
+        var name = close < 0 ? rest : rest[..close];
+        _eligible = Ascii.EqualsIgnoreCase(name, "utf-8"u8) || Ascii.EqualsIgnoreCase(name, "utf8"u8);
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        TableDataPrefix = null;
+        if (!PieceAtATime) return input.Read(buffer);
+        var available = input.PeekSync();
+        if (available.IsEmpty || buffer.IsEmpty) return 0;
+        var limit = Math.Min(buffer.Length, available.Length);
+        var gt = available[..limit].IndexOf((byte)'>');
+        var n = gt < 0 ? limit : gt + 1;
+        var piece = available[..n];
+        if (_eligible && piece.IndexOf("xml:space"u8) >= 0) _eligible = false;
+        if (_eligible && gt >= 0) TableDataPrefix = StartTagPrefix(piece);
+        piece.CopyTo(buffer);
+        input.Advance(n);
+        return n;
+    }
+
+    /// <summary>The prefix when <paramref name="piece"/> ends with a plain <c>&lt;[prefix:]TABLEDATA&gt;</c> start tag.</summary>
+    private static byte[]? StartTagPrefix(ReadOnlySpan<byte> piece)
+    {
+        var lt = piece.LastIndexOf((byte)'<');
+        if (lt < 0) return null;
+        var name = piece[(lt + 1)..^1].TrimEnd(" \t\r\n"u8);
+        if (!name.EndsWith(TableDataName)) return null;
+        var prefix = name[..^TableDataName.Length];
+        if (prefix.IsEmpty) return [];
+        if (prefix[^1] != (byte)':' || prefix.Length < 2 || prefix[..^1].IndexOfAny(" \t\r\n:/!?\"'=<"u8) >= 0) return null;
+        return prefix.ToArray();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
