@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """An IDL/SSW-style client against the broker's tab-delimited door (vsoi_tabdelim).
 
-Usage: /usr/bin/python3 idl_raw_envelope.py TABDELIM_URL
+Usage: /usr/bin/python3 idl_raw_envelope.py TABDELIM_URL [START END INSTRUMENT]
+START and END are VSO times (YYYYMMDDHHMMSS); defaults 20100101000000 20100101010000 eit.
 POSTs the hand-built envelopes IDL sends (default namespace, no body wrapper, xsi:nil, encoded GetData
 arrays), parses the answers the way vso__define.pro does (a regex for <FlatTable>, CRLF CRLF between
 providers, tabs between fields; GetData read from the children of every <data>), and exits non-zero on
@@ -11,6 +12,7 @@ import json
 import re
 import sys
 import urllib.request
+from xml.sax.saxutils import escape
 
 URI = "http://virtualsolar.org/VSO/VSOi"
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns="' + URI + '" '
@@ -19,10 +21,10 @@ HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns="' + U
         'SOAP-ENV:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">\n<SOAP-ENV:Body>\n')
 TAIL = '\n</SOAP-ENV:Body>\n</SOAP-ENV:Envelope>\n'
 
-QUERY = ('<Query><block><time><start>20100101000000</start><end>20100101010000</end><near xsi:nil="1"/></time>'
+QUERY = ('<Query><block><time><start>%(start)s</start><end>%(end)s</end><near xsi:nil="1"/></time>'
          '<extent><x xsi:nil="1"/><y xsi:nil="1"/><width xsi:nil="1"/><length xsi:nil="1"/><type xsi:nil="1"/></extent>'
          '<wave><wavemin xsi:nil="1"/><wavemax xsi:nil="1"/><waveunit>Angstrom</waveunit><wavetype xsi:nil="1"/></wave>'
-         '<instrument>eit</instrument><provider xsi:nil="1"/><physobs xsi:nil="1"/><source xsi:nil="1"/><detector xsi:nil="1"/>'
+         '<instrument>%(instrument)s</instrument><provider xsi:nil="1"/><physobs xsi:nil="1"/><source xsi:nil="1"/><detector xsi:nil="1"/>'
          '<filter xsi:nil="1"/><sample>0</sample><level xsi:nil="1"/><resolution xsi:nil="1"/><pixels xsi:nil="1"/>'
          '<pixelscale xsi:nil="1"/><datatype xsi:nil="1"/><quicklook>0</quicklook><dark>0</dark><eclipse>0</eclipse>'
          '<exptime xsi:nil="1"/><percentd xsi:nil="1"/></block><version>0.600000</version></Query>')
@@ -46,7 +48,8 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     url = sys.argv[1]
-    text = post(url, "Query", QUERY)
+    start, end, instrument = sys.argv[2:5] if len(sys.argv) > 4 else ("20100101000000", "20100101010000", "eit")
+    text = post(url, "Query", QUERY % {"start": escape(start), "end": escape(end), "instrument": escape(instrument)})
     match = re.search(r"<FlatTable( [^>]*)?>([^<]*)</FlatTable>", text)
     if not match:
         fail("no <FlatTable> in the answer: " + text[:300])

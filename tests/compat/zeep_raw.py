@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Raw zeep (strict mode) against the broker's VSOi WSDL.
 
-Usage: /usr/bin/python3 zeep_raw.py WSDL_URL
+Usage: /usr/bin/python3 zeep_raw.py WSDL_URL [START END INSTRUMENT]
+START and END are VSO times (YYYYMMDDHHMMSS); defaults 20100101000000 20100101010000 EIT.
 Calls Query and GetData through zeep.Client(wsdl).service, checks the shapes sunpy relies on, and checks
 that an invalid query comes back as a zeep Fault. Exits non-zero on any failure.
 """
@@ -21,9 +22,10 @@ def main():
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
+    start, end, instrument = sys.argv[2:5] if len(sys.argv) > 4 else ("20100101000000", "20100101010000", "EIT")
     client = zeep.Client(sys.argv[1])
     service = client.bind("VSOiService", "nsoVSOi")
-    items = service.Query(body={"block": {"time": {"start": "20100101000000", "end": "20100101010000"}, "instrument": "EIT"}})
+    items = service.Query(body={"block": {"time": {"start": start, "end": end}, "instrument": instrument}})
     if not items:
         fail("Query returned no provideritem")
     found = []
@@ -57,7 +59,7 @@ def main():
         if item.method is None or not item.method.methodtype:
             fail("GetData item without method/methodtype")
         for data in item.getdataitem.dataitem:
-            urls.append({"fileid": data.fileiditem.fileid[0], "url": data.url})
+            urls.append({"provider": data.provider, "fileid": data.fileiditem.fileid[0], "url": data.url})
     print(json.dumps({"getdata": urls}))
     if len(urls) != len(found):
         fail(f"{len(urls)} URLs for {len(found)} files")
