@@ -134,6 +134,17 @@ public sealed class FederatedSearchTests(FederationFixture f)
     }
 
     [Fact]
+    public async Task Search_Physobs_IsDerivedFromTapMetadataAndFiltered()
+    {
+        var doc = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=soar,sdo&physobs=intensity");
+
+        var records = Json.Records(doc);
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal("intensity", r.GetProperty("physobs").GetString()));
+        Assert.Contains(records, r => r.GetProperty("provider").GetString() == "sdo");
+    }
+
+    [Fact]
     public async Task Head_CountsMatchTheBody()
     {
         f.ResetFaults();

@@ -75,6 +75,7 @@ internal sealed class EpnTapProfile : TapProfile
             Source = Options.Source ?? row.String(C("instrument_host_name")),
             Instrument = row.String(C("instrument_name")),
             Detector = row.String(C("detector_name")),
+            Physobs = PhysicalObservable.FromUcd(row.String("measurement_type")),
             Level = level?.ToString(CultureInfo.InvariantCulture),
             Start = tMin is { } a ? SolarTime.FromJulianDay(a) : null,
             End = tMax is { } b ? SolarTime.FromJulianDay(b) : null,

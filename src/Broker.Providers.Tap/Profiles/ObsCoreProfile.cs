@@ -15,7 +15,7 @@ internal sealed class ObsCoreProfile : TapProfile
     private static readonly string[] Logical =
     [
         "obs_publisher_did", "obs_collection", "facility_name", "instrument_name", "t_min", "t_max", "em_min", "em_max",
-        "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type",
+        "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type", "o_ucd",
     ];
 
     public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical) { }
@@ -66,6 +66,7 @@ internal sealed class ObsCoreProfile : TapProfile
             FileId = id,
             Source = Options.Source ?? row.String(C("facility_name")),
             Instrument = row.String(C("instrument_name")),
+            Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),
             Level = level?.ToString(CultureInfo.InvariantCulture),
             Start = tMin is { } a ? SolarTime.FromModifiedJulianDay(a) : null,
             End = tMax is { } b ? SolarTime.FromModifiedJulianDay(b) : null,

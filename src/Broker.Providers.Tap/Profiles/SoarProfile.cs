@@ -143,6 +143,7 @@ internal sealed class SoarProfile : TapProfile
             Source = Options.Source,
             Instrument = instrument,
             Detector = row.String(C("detector")) ?? row.String(C("sensor")),
+            Physobs = PhysicalObservable.FromSoarDescriptor(descriptor, instrument),
             Level = level,
             Start = row.Time(C("begin_time")),
             End = row.Time(C("end_time")),

@@ -1,0 +1,42 @@
+namespace Broker.Providers.Tap.Profiles;
+
+/// <summary>
+/// Derives VSO's physobs vocabulary (intensity, LOS_magnetic_field, VECTOR_magnetic_field, LOS_velocity,
+/// Stokes_parameters, spectrum, particle_flux …) from what TAP services publish: an observable UCD (ObsCore o_ucd,
+/// EPN-TAP measurement_type) or a SOAR product descriptor. Without it a physobs query could never match a TAP record.
+/// </summary>
+internal static class PhysicalObservable
+{
+    /// <summary>Maps a UCD (or a #/;-list of UCDs) to a physobs; null when nothing fits.</summary>
+    public static string? FromUcd(string? ucd)
+    {
+        if (string.IsNullOrWhiteSpace(ucd)) return null;
+        var u = ucd.ToLowerInvariant();
+        if (u.Contains("phys.polarization")) return "Stokes_parameters";
+        if (u.Contains("phys.magfield")) return u.Contains("pos.") || u.Contains("meta.vector") ? "VECTOR_magnetic_field" : "LOS_magnetic_field";
+        if (u.Contains("phys.veloc")) return "LOS_velocity";
+        if (u.Contains("phys.particle") || u.Contains("phys.flux;phys.particle")) return "particle_flux";
+        if (u.Contains("spect.") && !u.Contains("phot.")) return "spectrum";
+        if (u.Contains("phot.flux") || u.Contains("phot.count") || u.Contains("phot.mag") || u.Contains("phys.flux")) return "intensity";
+        return null;
+    }
+
+    /// <summary>Maps a SOAR descriptor such as <c>eui-fsi174-image</c> or <c>phi-hrt-blos</c> to a physobs.</summary>
+    public static string? FromSoarDescriptor(string? descriptor, string? instrument)
+    {
+        var d = descriptor?.ToLowerInvariant() ?? "";
+        if (d.Contains("blos")) return "LOS_magnetic_field";
+        if (d.Contains("bmag") || d.Contains("bazi") || d.Contains("binc") || d.Contains("bvec")) return "VECTOR_magnetic_field";
+        if (d.Contains("vlos")) return "LOS_velocity";
+        if (d.Contains("stokes")) return "Stokes_parameters";
+        if (d.Contains("icnt") || d.Contains("image")) return "intensity";
+        return instrument?.ToUpperInvariant() switch
+        {
+            "MAG" => "VECTOR_magnetic_field",
+            "EPD" or "SWA" => "particle_flux",
+            "SPICE" or "RPW" or "STIX" => "spectrum",
+            "EUI" or "METIS" or "SOLOHI" => "intensity",
+            _ => null,
+        };
+    }
+}
