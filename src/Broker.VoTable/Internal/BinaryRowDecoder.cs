@@ -104,6 +104,7 @@ internal sealed class BinaryRowDecoder
             var nul = s.IndexOf((byte)0);
             if (nul >= 0) s = s[..nul];
             if (!c.IsVariable) s = s.TrimEnd((byte)' ');
+            if (c.IsTimestamp && TryTimestamp(c, s) is { } ts) return ts;
             text = s.IsEmpty ? string.Empty : Encoding.UTF8.GetString(s);
         }
         else
@@ -120,6 +121,18 @@ internal sealed class BinaryRowDecoder
         if (c.NullText == text) return null;
         if (c.IsTimestamp && Timestamps.TryParse(text, out var dt)) return dt;
         return text;
+    }
+
+    /// <summary>A timestamp parsed without allocating its text; null when the slow path must decide (empty, null
+    /// marker, not a timestamp, long or non-ASCII text).</summary>
+    private static object? TryTimestamp(ColumnSpec c, ReadOnlySpan<byte> s)
+    {
+        if (s.IsEmpty || s.Length > 48 || !Ascii.IsValid(s)) return null;
+        Span<char> chars = stackalloc char[48];
+        Ascii.ToUtf16(s, chars, out var n);
+        ReadOnlySpan<char> text = chars[..n];
+        if (c.NullText is { } nt && text.SequenceEqual(nt)) return null;
+        return Timestamps.TryParse(text, out var dt) ? dt : null;
     }
 
     /// <summary>BINARY has no null flags: an empty array, or one whose elements are all null markers, is null.</summary>

@@ -99,6 +99,8 @@ public sealed partial class VoTableReader
             _decoder = new BinaryRowDecoder(_columns, Serialization == VoTableSerialization.Binary2);
             _bin = new byte[64 * 1024];
             _mode = Mode.Binary;
+            // the gate proves that the XmlReader stopped right after this start tag
+            if (_fastTableData && !_xml.IsEmptyElement && _gate.StreamPrefix is { } prefix) _base64 = new Base64StreamScanner(prefix);
             if (_xml.IsEmptyElement)
             {
                 _binEof = true;

@@ -112,13 +112,42 @@ public sealed partial class VoTableReader
             _binLen -= _binPos;
             _binPos = 0;
         }
-        if (_binLen == _bin.Length) Array.Resize(ref _bin, _bin.Length * 2); // a row larger than the buffer
-        while (!_binEof && _binLen < _bin.Length)
+        if (_bin.Length - _binLen < 4) Array.Resize(ref _bin, _bin.Length * 2); // a row larger than the buffer
+        while (!_binEof && _bin.Length - _binLen >= 4)
         {
             if (_input.NeedsFill()) await _input.FillAsync(ct).ConfigureAwait(false);
+            if (_base64 is not null)
+            {
+                await DecodeBase64DirectAsync(ct).ConfigureAwait(false);
+                continue;
+            }
             var n = _xml.ReadElementContentAsBase64(_bin, _binLen, Math.Min(_bin.Length - _binLen, BinaryChunk));
             if (n == 0) _binEof = true;
             else _binLen += n;
+        }
+    }
+
+    /// <summary>Decodes buffered base64 text straight into <see cref="_bin"/>; at the STREAM end tag or at text it does
+    /// not handle, the XmlReader takes over (reading the end tag, or the rest of the text).</summary>
+    private async ValueTask DecodeBase64DirectAsync(CancellationToken ct)
+    {
+        UsedFastBinary = true;
+        var result = _base64!.Decode(_input.Buffered, _bin.AsSpan(_binLen), _input.IsEndOfInput, out var used, out var written);
+        _input.Advance(used);
+        _binLen += written;
+        switch (result)
+        {
+            case Base64StreamScanner.Result.End:
+                _base64 = null;
+                _binEof = true;
+                break;
+            case Base64StreamScanner.Result.Fallback:
+                _base64 = null;
+                FastBinaryFellBack = true;
+                break;
+            default:
+                if (used == 0 && written == 0) await _input.FillAsync(_input.Available + 1, ct).ConfigureAwait(false);
+                break;
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class VoTableReader : ITableReader
     private readonly bool _fastTableData;
     private readonly XmlReader _xml;
     private TableDataScanner? _scanner;
+    private Base64StreamScanner? _base64;
     private readonly List<TableField> _fields = [];
     private readonly List<VoTableInfo> _infos = [];
     private readonly string _tr, _td;
@@ -97,7 +98,14 @@ public sealed partial class VoTableReader : ITableReader
     /// <summary>True when the direct TABLEDATA scanner met markup it leaves to the XmlReader.</summary>
     internal bool FastTableDataFellBack { get; private set; }
 
-    /// <summary>Opens a reader; <paramref name="fastTableData"/> false reads TABLEDATA only through the XmlReader (tests compare both).</summary>
+    /// <summary>True when the direct base64 decoder met text it leaves to the XmlReader.</summary>
+    internal bool FastBinaryFellBack { get; private set; }
+
+    /// <summary>True while (or after) binary data is decoded straight from the input bytes.</summary>
+    internal bool UsedFastBinary { get; private set; }
+
+    /// <summary>Opens a reader; <paramref name="fastTableData"/> false reads TABLEDATA and binary STREAMs only through the
+    /// XmlReader (tests compare both).</summary>
     internal static async Task<VoTableReader> OpenAsync(Stream stream, bool fastTableData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
