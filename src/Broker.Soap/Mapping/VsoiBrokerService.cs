@@ -1,3 +1,4 @@
+using Broker.Core.Model;
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
@@ -13,12 +14,23 @@ public sealed class VsoiBrokerService(
     SearchEngine engine, FileResolver resolver, QueryNormalizer normalizer, IRecordLookup? records = null, IUrlVerifier? verifier = null)
 {
     /// <summary>
-    /// Runs a Query. Throws <see cref="QueryValidationException"/> for a bad block and
+    /// Runs a Query. Throws <see cref="QueryValidationException"/> for a bad block (including a filter the broker
+    /// cannot apply, see <see cref="VsoiQueryMapper.UnsupportedFilters"/>) and
     /// <see cref="NoProviderException"/> when no provider can answer it (both are the caller's to fix).
     /// </summary>
     public async Task<QueryResponse> QueryAsync(QueryRequest request, string? sessionId, CancellationToken cancellationToken)
     {
-        var query = normalizer.Normalize([VsoiQueryMapper.ToInput(request.Block)]);
+        var unsupported = VsoiQueryMapper.UnsupportedFilters(request.Block);
+        NormalizedQuery query;
+        try
+        {
+            query = normalizer.Normalize([VsoiQueryMapper.ToInput(request.Block)]);
+        }
+        catch (QueryValidationException ex) when (unsupported.Count > 0)
+        {
+            throw new QueryValidationException([.. ex.Errors, .. unsupported]);
+        }
+        if (unsupported.Count > 0) throw new QueryValidationException(unsupported);
         var result = await engine.SearchAsync(new SearchRequest { Query = query, SessionId = sessionId }, cancellationToken).ConfigureAwait(false);
         return VsoiQueryMapper.ToResponse(result, request.Block);
     }

@@ -38,6 +38,29 @@ public static class VsoiQueryMapper
         Filter = block.Filter,
     };
 
+    /// <summary>
+    /// Block elements the broker's query model has no place for (quicklook, pscale/pixelscale, and IDL's dark,
+    /// eclipse, exptime, percentd, datatype ...). A neutral value (empty, 0, false, as IDL always sends) means
+    /// "not asked"; any other value is a filter no provider would apply, so it is refused rather than silently
+    /// ignored (the REST door refuses unknown parameters the same way).
+    /// </summary>
+    public static IReadOnlyList<QueryError> UnsupportedFilters(QueryRequestBlock block)
+    {
+        var errors = new List<QueryError>();
+        void Check(string name, string? value)
+        {
+            if (!IsNeutral(value))
+                errors.Add(new QueryError(name, $"'{value}' asks for a filter this broker cannot apply ({name} is not supported); leave it out or send 0"));
+        }
+        Check("quicklook", block.Quicklook);
+        Check("pscale", block.PScale);
+        foreach (var (name, value) in block.Extras) Check(name, value);
+        return errors;
+    }
+
+    private static bool IsNeutral(string? text) =>
+        string.IsNullOrWhiteSpace(text) || IsZero(text) || text.Trim().Equals("false", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsZero(string? text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v == 0;
 

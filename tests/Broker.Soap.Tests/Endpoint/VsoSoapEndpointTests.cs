@@ -174,7 +174,8 @@ public sealed class VsoSoapEndpointTests
     {
         var eit = new FakeAdapter("fake", [FakeBroker.Record("fake", "f/1", wave: 1e8)]);
         await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
-        using var response = await PostAsync(server, "cgi-bin/vsoi_tabdelim", Samples.IdlQuery, "text/xml");
+        // IDL sends pixelscale nil unless the user sets it (a set one is refused: see the test below).
+        using var response = await PostAsync(server, "cgi-bin/vsoi_tabdelim", Samples.IdlQuery.Replace("<pixelscale>2.6</pixelscale>", "<pixelscale xsi:nil=\"1\"/>"), "text/xml");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         var table = Regex.Match(text, "<FlatTable( [^>]*)?>([^<]*)</FlatTable>").Groups[2].Value;
@@ -183,6 +184,49 @@ public sealed class VsoSoapEndpointTests
         Assert.Equal(23, lines[1].Split('\t').Length);
         // 0.3–30 GHz is ~1e8–1e10 Angstrom: the block reached the provider converted.
         Assert.InRange(eit.LastBlock!.Wave!.MinAngstrom, 0.99e8, 1.01e8);
+    }
+
+    [Fact]
+    public async Task Post_IdlQueryWithPixelscaleAndExptime_AnswersErrorHeaderNamingBoth()
+    {
+        var eit = Eit();
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
+        using var response = await PostAsync(server, "soap/vsoi_tabdelim", Samples.IdlQuery.Replace("<exptime xsi:nil=\"1\"/>", "<exptime>2.9</exptime>"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var header = Regex.Match(await response.Content.ReadAsStringAsync(), "<FlatTable>([^<]*)</FlatTable>").Groups[1].Value.Split('\t');
+        Assert.Equal(6, header.Length);
+        Assert.Contains("pscale is not supported", header[5]);
+        Assert.Contains("exptime is not supported", header[5]);
+        Assert.Null(eit.LastBlock);
+    }
+
+    [Theory]
+    [InlineData("<quicklook>1</quicklook>", "quicklook")]
+    [InlineData("<pscale>0.6</pscale>", "pscale")]
+    [InlineData("<percentd>90</percentd>", "percentd")]
+    public async Task Post_ZeepQueryWithFilterNoProviderApplies_IsClientFaultNotIgnored(string element, string name)
+    {
+        var eit = Eit();
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit));
+        using var response = await PostAsync(server, "soap/vsoi",
+            Samples.ZeepQueryFor("<time><start>20100101000000</start><end>20100101010000</end></time><instrument>EIT</instrument>" + element));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var fault = await ContentAsync(response);
+        Assert.EndsWith(":Client", fault.Element("faultcode")!.Value);
+        Assert.Contains(name + " is not supported", fault.Element("faultstring")!.Value);
+        Assert.Null(eit.LastBlock);
+    }
+
+    [Theory]
+    [InlineData("<quicklook>0</quicklook><dark>0</dark><eclipse>false</eclipse><pscale/>")]
+    [InlineData("")]
+    public async Task Post_ZeepQueryWithNeutralValues_Answers(string elements)
+    {
+        await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
+        using var response = await PostAsync(server, "soap/vsoi",
+            Samples.ZeepQueryFor("<time><start>20100101000000</start><end>20100101010000</end></time><instrument>EIT</instrument>" + elements));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await ContentAsync(response)).Descendants("fileid").Count());
     }
 
     [Fact]
