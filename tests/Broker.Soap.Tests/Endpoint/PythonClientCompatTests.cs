@@ -40,7 +40,17 @@ public sealed class PythonClientCompatTests(ITestOutputHelper output)
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung client must not outlive the test: kill it and fail with what it printed so far.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"{script} did not finish within 3 minutes\n{await stdout}\n{await stderr}");
+        }
         output.WriteLine(await stdout);
         output.WriteLine(await stderr);
         return (process.ExitCode, await stdout + await stderr);
