@@ -99,6 +99,7 @@ public sealed partial class SearchEngine(
                     await TryCacheSetAsync(provider.Id, key, answer, provider.Config.Cache.Ttl, deadline).ConfigureAwait(false);
             }
             var records = answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter)).ToList();
+            ResultMerger.Sort(records); // now, while slower providers are still answering: the final merge is linear
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,
@@ -148,6 +149,7 @@ public sealed partial class SearchEngine(
         if (list.Count == 1) return list[0];
         var failed = list.FirstOrDefault(c => c.Status is not (ProviderStatus.Ok or ProviderStatus.Empty));
         var records = list.SelectMany(c => c.Records).ToList();
+        ResultMerger.Sort(records);
         return new ProviderOutcome
         {
             ProviderId = calls.Key,

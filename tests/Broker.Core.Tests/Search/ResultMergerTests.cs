@@ -30,5 +30,26 @@ public class ResultMergerTests
         Assert.False(truncated);
     }
 
+    [Fact]
+    public void Merge_RandomAnswers_EqualsSortingEverythingThenDeduplicating()
+    {
+        var random = new Random(7);
+        var outcomes = Enumerable.Range(0, 6).Select(p => new ProviderOutcome
+        {
+            ProviderId = $"p{p}", Status = ProviderStatus.Ok,
+            Records = Enumerable.Range(0, 300).Select(_ => R($"p{random.Next(3)}", $"f{random.Next(200)}",
+                random.Next(10) == 0 ? null : T.AddMinutes(random.Next(50)))).ToList(),
+        }).ToList();
+
+        var (records, total, truncated) = ResultMerger.Merge(outcomes, 100);
+
+        var expected = outcomes.SelectMany(o => o.Records).ToList();
+        expected.Sort(ResultMerger.Compare);
+        var distinct = expected.DistinctBy(r => (r.Provider, r.FileId)).ToList();
+        Assert.Equal(distinct.Count, total);
+        Assert.Equal(distinct.Take(100).Select(r => (r.Provider, r.FileId, r.Start)), records.Select(r => (r.Provider, r.FileId, r.Start)));
+        Assert.True(truncated);
+    }
+
     private static DataRecord R(string p, string id, DateTimeOffset? start) => new() { Provider = p, FileId = id, Start = start };
 }
