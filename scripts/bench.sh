@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures (timings live here, never in the tests):
+#   fanout        8 providers × 1,000 records after 50 ms: broker's added latency (p50/p99), searches/s   (issue 2)
+#   votable       200,000-row VOTable TABLEDATA/BINARY2: ours vs astropy vs STILTS, 1M-row stream memory (issue 3)
+#   soap-vs-rest  the same 1,000-record query through REST JSON/CSV, SOAP and the IDL door: bytes, latency (issue 4)
+#   cache         repeated query from the shared cache vs uncached, in memory and Redis: searches/s, p99     (issue 5)
+# Usage: bash scripts/bench.sh [fanout|votable|soap-vs-rest|cache ...]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+bash scripts/install-test-deps.sh >/dev/null
+dotnet build bench/Broker.Bench -c Release -nologo -v q
+benches=("$@")
+[ ${#benches[@]} -gt 0 ] || benches=(fanout votable soap-vs-rest cache)
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for b in "${benches[@]}"; do
+  echo "== $b"
+  dotnet bench/Broker.Bench/bin/Release/net10.0/Broker.Bench.dll "$b"
+done
