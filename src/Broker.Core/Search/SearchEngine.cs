@@ -134,6 +134,7 @@ public sealed partial class SearchEngine(
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
         outcome = outcome with { ElapsedMs = elapsed };
         if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message);
+        request.ProviderCompleted?.Invoke(outcome);
         LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
             outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);
         return outcome;

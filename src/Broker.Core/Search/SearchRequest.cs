@@ -14,6 +14,12 @@ public sealed record SearchRequest
     public bool BypassCache { get; init; }
     /// <summary>Only these provider ids may be asked (null: every eligible one).</summary>
     public IReadOnlySet<string>? OnlyProviders { get; init; }
+
+    /// <summary>
+    /// Called as each provider call ends (from that call's task, concurrently with the others), so a front door can
+    /// start rendering a provider's records while slower providers are still answering.
+    /// </summary>
+    public Action<ProviderOutcome>? ProviderCompleted { get; init; }
 }
 
 /// <summary>Engine-wide settings, bound from the <c>Search</c> configuration section.</summary>

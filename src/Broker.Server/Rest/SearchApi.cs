@@ -48,9 +48,12 @@ public static class SearchApi
         if (input.Limit > engine.Options.MaxLimit)
             return Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}");
 
+        // JSON answers are rendered per provider while the search runs (see PrerenderedRecords).
+        var prerendered = !headOnly && input.Format == "json" ? new PrerenderedRecords() : null;
         var request = new SearchRequest
         {
             Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
+            ProviderCompleted = prerendered is null ? null : prerendered.Add,
             SessionId = SessionHttp.GetSessionId(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
         };
@@ -67,7 +70,7 @@ public static class SearchApi
         if (headOnly) return Results.Empty;
         return input.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (s, ct) => SearchResultCsv.WriteAsync(s, result.Records, ct))
-            : new StreamResult("application/json; charset=utf-8", (s, ct) => SearchResultJson.WriteAsync(s, result, ct));
+            : new StreamResult("application/json; charset=utf-8", (s, ct) => SearchResultJson.WriteAsync(s, result, ct, prerendered));
     }
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>

@@ -14,7 +14,7 @@ namespace Broker.Server.Rest;
 public static class SearchResultJson
 {
     // application/json is never embedded in HTML here, so only what JSON itself requires is escaped ('&' in URLs stays).
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonEncodedText Provider = Name("provider"), FileId = Name("fileId"), Source = Name("source"),
         Instrument = Name("instrument"), Detector = Name("detector"), Physobs = Name("physobs"), Level = Name("level"),
@@ -23,9 +23,10 @@ public static class SearchResultJson
         DownloadUrl = Name("downloadUrl"), ContentType = Name("contentType"), ThumbnailUrl = Name("thumbnailUrl"),
         Angstrom = JsonEncodedText.Encode("Angstrom");
 
-    public static async Task WriteAsync(Stream body, SearchResult result, CancellationToken cancellationToken)
+    /// <param name="prerendered">Records already rendered while the search ran (copied as they are), or null.</param>
+    public static async Task WriteAsync(Stream body, SearchResult result, CancellationToken cancellationToken, PrerenderedRecords? prerendered = null)
     {
-        await using var w = new Utf8JsonWriter(body, Options);
+        await using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
         w.WriteString("queryId", result.QueryId);
         w.WriteString("createdAt", SolarTime.ToIso(result.CreatedAt));
@@ -38,7 +39,8 @@ public static class SearchResultJson
         w.WriteStartArray("records");
         foreach (var r in result.Records)
         {
-            WriteRecord(w, r);
+            if (prerendered is not null && prerendered.TryGet(r, out var json)) w.WriteRawValue(json.Span, skipInputValidation: true);
+            else WriteRecord(w, r);
             if (w.BytesPending > 1 << 16) await w.FlushAsync(cancellationToken);
         }
         w.WriteEndArray();

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Broker.Core.Model;
+using Broker.Core.Search;
+using Broker.Server.Rest;
+
+namespace Broker.Server.Tests.Rest;
+
+public class SearchResultJsonTests
+{
+    private static readonly DateTimeOffset T0 = new(2022, 3, 21, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task WriteAsync_WithPrerenderedRecords_IsByteIdenticalToRenderingAtTheEnd()
+    {
+        var outcomes = Enumerable.Range(0, 3).Select(p => new ProviderOutcome
+        {
+            ProviderId = $"p{p}", Status = ProviderStatus.Ok,
+            Records = Enumerable.Range(0, 50).Select(i => new DataRecord
+            {
+                Provider = $"p{p}", FileId = $"f{i}&x=\"q\"\u00e9", Instrument = i % 2 == 0 ? "EUI" : null, Start = T0.AddMinutes(i * 7 + p),
+                End = T0.AddMinutes(i * 7 + p + 1), WaveMin = 171.5, WaveMax = 185, SizeKb = i, Extent = new Extent(Type: "FULLDISK"),
+                DownloadUrl = $"http://127.0.0.1/d?a=1&id={i}",
+            }).ToList(),
+        }).ToList();
+        var (records, total, truncated) = ResultMerger.Merge(outcomes, 120);
+        var result = new SearchResult
+        {
+            QueryId = "q", CreatedAt = T0, Query = new NormalizedQuery([]), Records = records, Providers = outcomes, Total = total, Truncated = truncated,
+        };
+        var prerendered = new PrerenderedRecords();
+        foreach (var o in outcomes.Take(2)) prerendered.Add(o); // the third provider is rendered at the end
+
+        var plain = new MemoryStream();
+        await SearchResultJson.WriteAsync(plain, result, CancellationToken.None);
+        var fast = new MemoryStream();
+        await SearchResultJson.WriteAsync(fast, result, CancellationToken.None, prerendered);
+
+        Assert.Equal(plain.ToArray(), fast.ToArray());
+        using var doc = JsonDocument.Parse(fast.ToArray());
+        Assert.Equal(120, doc.RootElement.GetProperty("records").GetArrayLength());
+        Assert.Equal("f0&x=\"q\"\u00e9", doc.RootElement.GetProperty("records")[0].GetProperty("fileId").GetString());
+    }
+}
