@@ -7,7 +7,10 @@ namespace Broker.Sessions.Memory;
 /// <summary>Sessions held in this process (the demo default): same rules as the Redis store, lost on restart.</summary>
 internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvider time) : ISessionStore
 {
+    /// <summary>How often idle sessions are swept out (a sweep visits every session).</summary>
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     public Task<SessionInfo> CreateAsync(CancellationToken cancellationToken)
     {
@@ -97,9 +100,16 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         return null;
     }
 
-    /// <summary>Drops idle sessions, so a long-running demo does not grow without bound.</summary>
+    /// <summary>
+    /// Drops idle sessions, so a long-running demo does not grow without bound; at most once per
+    /// <see cref="SweepInterval"/>, because callers without cookies get a new session on every request and a sweep
+    /// per creation made each request cost a visit of every session.
+    /// </summary>
     private void RemoveExpired()
     {
+        var now = time.GetUtcNow().UtcTicks;
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now < next || Interlocked.CompareExchange(ref _nextSweepTicks, now + SweepInterval.Ticks, next) != next) return;
         foreach (var id in _sessions.Keys) _ = Live(id);
     }
 

@@ -10,11 +10,15 @@ namespace Broker.Sessions.Redis;
 /// instances, one asks the provider while the others wait for its answer to appear (coalescing); a waiter gives
 /// up and asks the provider itself when the lock ends without an answer (the owner failed). Redis trouble never
 /// slows a search: every call is bounded by the Redis timeout and a broken Redis reads as a miss.
+/// Each stored value starts with a random 32-hex-digit version; an instance keeps the answers it read or wrote in
+/// memory (<see cref="AnswerMemo"/>) and, on a hit, reads only that version (GETRANGE 0 31) to know its copy is still
+/// the shared one, instead of moving and parsing a large answer on every search.
 /// </summary>
 internal sealed partial class RedisAnswerCache(
     RedisConnection redis, BrokerSessionOptions options, TimeProvider time, ILogger<RedisAnswerCache> logger) : IAnswerCache
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private readonly AnswerMemo _memo = new(options.MemoryCacheEntries, time);
 
     public async ValueTask<ProviderAnswer?> GetAsync(string providerId, string blockKey, CancellationToken cancellationToken)
     {
@@ -47,15 +51,17 @@ internal sealed partial class RedisAnswerCache(
         {
             var key = RedisKeys.Answer(providerId, blockKey);
             var lockKey = RedisKeys.AnswerLock(providerId, blockKey);
-            var json = SessionJson.Write(answer);
+            var version = SessionId.New();
+            var value = version + SessionJson.Write(answer);
             await redis.RunAsync(async db =>
             {
                 var batch = db.CreateBatch();
-                var set = ttl > TimeSpan.Zero ? batch.StringSetAsync(key, json, ttl) : Task.FromResult(true);
+                var set = ttl > TimeSpan.Zero ? batch.StringSetAsync(key, value, ttl) : Task.FromResult(true);
                 var release = batch.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [redis.InstanceId]);
                 batch.Execute();
                 await Task.WhenAll(set, release).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+            if (ttl > TimeSpan.Zero) _memo.Put(key, version, answer, ttl);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -77,10 +83,29 @@ internal sealed partial class RedisAnswerCache(
         }
     }
 
+    /// <summary>The stored answer: this instance's copy when the stored version still matches it, else read and parsed.</summary>
     private async Task<ProviderAnswer?> ReadAsync(string key, CancellationToken cancellationToken)
     {
-        var value = await redis.RunAsync(db => db.StringGetAsync(key), cancellationToken).ConfigureAwait(false);
-        return value.IsNull ? null : SessionJson.Read<ProviderAnswer>((string)value!);
+        if (_memo.TryGet(key) is { } mine)
+        {
+            var version = await redis.RunAsync(db => db.StringGetRangeAsync(key, 0, AnswerMemo.VersionLength - 1), cancellationToken).ConfigureAwait(false);
+            if (version.IsNullOrEmpty) return null;
+            if ((string)version! == mine.Version) return mine.Answer;
+        }
+        var value = await redis.RunAsync(db => db.StringGetWithExpiryAsync(key), cancellationToken).ConfigureAwait(false);
+        return value.Value.IsNull ? null : Parse(key, value.Value!, value.Expiry);
+    }
+
+    /// <summary>Parses a stored value (version + JSON, or bare JSON written by an older broker) and remembers it.</summary>
+    private ProviderAnswer Parse(string key, string stored, TimeSpan? ttl)
+    {
+        if (stored.Length > AnswerMemo.VersionLength && stored[0] != '{')
+        {
+            var answer = SessionJson.Read<ProviderAnswer>(stored[AnswerMemo.VersionLength..]);
+            if (ttl is { } left && left > TimeSpan.Zero) _memo.Put(key, stored[..AnswerMemo.VersionLength], answer, left);
+            return answer;
+        }
+        return SessionJson.Read<ProviderAnswer>(stored);
     }
 
     /// <summary>Polls until the answer appears or the lock is gone; bounded by the lock's lifetime and the search deadline.</summary>
@@ -98,7 +123,7 @@ internal sealed partial class RedisAnswerCache(
                 batch.Execute();
                 return (await value.ConfigureAwait(false), await held.ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
-            if (!answer.IsNull) return SessionJson.Read<ProviderAnswer>((string)answer!);
+            if (!answer.IsNull) return Parse(key, (string)answer!, null);
             if (!locked) return null;
         }
         return null;
