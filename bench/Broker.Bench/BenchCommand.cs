@@ -13,6 +13,8 @@ internal static class BenchCommand
                 return VoTableBench.RunAsync(args[1..]);
             case "soap-vs-rest":
                 return SoapVsRestBench.RunAsync(args[1..]);
+            case "cache":
+                return CacheBench.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest> [options]");
                 return Task.FromResult(args.Length == 0 ? 2 : 1);
