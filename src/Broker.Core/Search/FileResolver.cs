@@ -37,7 +37,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
             var found = await provider.ResolveFilesAsync(group.Files, ct).ConfigureAwait(false);
             if (verifier is not null)
                 found = await Task.WhenAll(found.Select(f => f.Status == FileStatus.Ok ? verifier.VerifyAsync(provider.Id, f, ct) : Task.FromResult(f))).ConfigureAwait(false);
-            provider.Observe(ProviderStatus.Ok, (long)time.GetElapsedTime(started).TotalMilliseconds, null);
+            provider.Observe(ProviderStatus.Ok, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), null);
             return new FileGroupResult(provider.Id, ProviderStatus.Ok, found);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -53,7 +53,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
                 _ => ProviderStatus.Error,
             };
             var message = SearchEngine.Describe(ex);
-            provider.Observe(status, (long)time.GetElapsedTime(started).TotalMilliseconds, message);
+            provider.Observe(status, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), message);
             return new FileGroupResult(provider.Id, status,
                 group.Files.Select(f => new FileLocation(f.FileId, FileStatus.Error, Detail: message)).ToList(), message);
         }

@@ -24,7 +24,7 @@ public sealed record ProviderOutcome
 {
     public required string ProviderId { get; init; }
     public required ProviderStatus Status { get; init; }
-    /// <summary>Records this provider contributed (after post-filtering, before de-duplication).</summary>
+    /// <summary>Records this provider contributed (after post-filtering and dropping its own repeated file ids).</summary>
     public int RecordCount { get; init; }
     public long ElapsedMs { get; init; }
     /// <summary>Why it failed or was skipped, in words a person can act on.</summary>

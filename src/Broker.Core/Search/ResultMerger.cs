@@ -11,24 +11,31 @@ public static class ResultMerger
     private static readonly Comparer<DataRecord> Order = Comparer<DataRecord>.Create(Compare);
 
     /// <summary>
-    /// A k-way merge of the providers' lists. The engine sorts each provider's records as its answer arrives, while
-    /// slower providers are still working, so what is left after the last answer is a linear pass.
+    /// A k-way merge of the providers' lists. The engine prepares each provider's list (<see cref="Prepare"/>: sorted,
+    /// without duplicates) as its answer arrives, while slower providers are still working, so what is left after the
+    /// last answer is a linear pass with no hashing.
     /// </summary>
     public static (IReadOnlyList<DataRecord> Records, int Total, bool Truncated) Merge(
         IEnumerable<ProviderOutcome> outcomes, int limit)
     {
-        var lists = new List<IReadOnlyList<DataRecord>>();
+        var lists = new List<PreparedRecords>();
         var providerTruncated = false;
         var capacity = 0;
         foreach (var outcome in outcomes)
         {
             providerTruncated |= outcome.Truncated;
             if (outcome.Records.Count == 0) continue;
-            lists.Add(IsSorted(outcome.Records) ? outcome.Records : Sorted(outcome.Records));
-            capacity += outcome.Records.Count;
+            var prepared = outcome.Records as PreparedRecords ?? Prepare(outcome.Records);
+            lists.Add(prepared);
+            capacity += prepared.Count;
         }
 
-        var seen = new HashSet<(string, string)>(capacity);
+        // Duplicates can only cross lists when a provider's records are spread over several lists.
+        var providers = lists.Select(l => l.SingleProvider).ToList();
+        var seen = providers.Any(p => p is null) || providers.Distinct().Count() < providers.Count
+            ? new HashSet<(string, string)>(capacity)
+            : null;
+
         var merged = new List<DataRecord>(Math.Min(capacity, limit));
         var next = new int[lists.Count];
         var queue = new PriorityQueue<int, DataRecord>(lists.Count, Order);
@@ -36,7 +43,7 @@ public static class ResultMerger
         var total = 0;
         while (queue.TryDequeue(out var list, out var record))
         {
-            if (seen.Add((record.Provider, record.FileId)))
+            if (seen is null || seen.Add((record.Provider, record.FileId)))
             {
                 total++;
                 if (merged.Count < limit) merged.Add(record);
@@ -46,35 +53,41 @@ public static class ResultMerger
         return (merged, total, providerTruncated || total > limit);
     }
 
+    /// <summary>Sorts records into the broker's order and drops repeated (provider, file id) pairs.</summary>
+    public static PreparedRecords Prepare(IEnumerable<DataRecord> records)
+    {
+        var list = new List<DataRecord>(records);
+        list.Sort(Order);
+        var seen = new HashSet<(string, string)>(list.Count);
+        var distinct = new List<DataRecord>(list.Count);
+        string? single = list.Count > 0 ? list[0].Provider : null;
+        foreach (var r in list)
+        {
+            if (!seen.Add((r.Provider, r.FileId))) continue;
+            distinct.Add(r);
+            if (single is not null && !string.Equals(single, r.Provider, StringComparison.Ordinal)) single = null;
+        }
+        return new PreparedRecords(distinct, single);
+    }
+
     /// <summary>The broker's record order: start time (nulls last), then provider, then file id (ordinal).</summary>
     public static int Compare(DataRecord a, DataRecord b)
     {
-        var c = (a.Start, b.Start) switch
-        {
-            (null, null) => 0,
-            (null, _) => 1,
-            (_, null) => -1,
-            var (x, y) => x.Value.CompareTo(y.Value),
-        };
+        int c;
+        if (a.Start is { } x) c = b.Start is { } y ? x.UtcTicks.CompareTo(y.UtcTicks) : -1;
+        else c = b.Start is null ? 0 : 1;
         if (c != 0) return c;
         c = string.CompareOrdinal(a.Provider, b.Provider);
         return c != 0 ? c : string.CompareOrdinal(a.FileId, b.FileId);
     }
+}
 
-    /// <summary>Sorts records into the broker's order in place.</summary>
-    public static void Sort(List<DataRecord> records) => records.Sort(Order);
-
-    private static bool IsSorted(IReadOnlyList<DataRecord> records)
-    {
-        for (var i = 1; i < records.Count; i++)
-            if (Compare(records[i - 1], records[i]) > 0) return false;
-        return true;
-    }
-
-    private static List<DataRecord> Sorted(IReadOnlyList<DataRecord> records)
-    {
-        var copy = new List<DataRecord>(records);
-        Sort(copy);
-        return copy;
-    }
+/// <summary>Records in the broker's order without duplicates; <see cref="SingleProvider"/> is set when all come from one provider.</summary>
+public sealed class PreparedRecords(List<DataRecord> records, string? singleProvider) : IReadOnlyList<DataRecord>
+{
+    public string? SingleProvider { get; } = singleProvider;
+    public int Count => records.Count;
+    public DataRecord this[int index] => records[index];
+    public IEnumerator<DataRecord> GetEnumerator() => records.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

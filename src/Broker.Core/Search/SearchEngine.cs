@@ -51,7 +51,7 @@ public sealed partial class SearchEngine(
                 ProviderId = p.Id, Status = ProviderStatus.Skipped, Message = "skipped: provider check failed: " + p.Snapshot().HealthProblem,
             }));
         var (records, total, truncated) = ResultMerger.Merge(outcomes, limit);
-        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         var result = new SearchResult
         {
             QueryId = queryId, CreatedAt = createdAt, Query = request.Query, Records = records, Providers = outcomes,
@@ -98,8 +98,8 @@ public sealed partial class SearchEngine(
                 if (provider.Config.Cache.Enabled && !coalesced)
                     await TryCacheSetAsync(provider.Id, key, answer, provider.Config.Cache.Ttl, deadline).ConfigureAwait(false);
             }
-            var records = answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter)).ToList();
-            ResultMerger.Sort(records); // now, while slower providers are still answering: the final merge is linear
+            // Sorted and de-duplicated now, while slower providers are still answering: the final merge is linear.
+            var records = ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter)));
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,
@@ -131,7 +131,7 @@ public sealed partial class SearchEngine(
 
         if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty) && !coalesced)
             await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
-        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         outcome = outcome with { ElapsedMs = elapsed };
         if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message);
         request.ProviderCompleted?.Invoke(outcome);
@@ -149,8 +149,7 @@ public sealed partial class SearchEngine(
         var list = calls.ToList();
         if (list.Count == 1) return list[0];
         var failed = list.FirstOrDefault(c => c.Status is not (ProviderStatus.Ok or ProviderStatus.Empty));
-        var records = list.SelectMany(c => c.Records).ToList();
-        ResultMerger.Sort(records);
+        var records = ResultMerger.Prepare(list.SelectMany(c => c.Records));
         return new ProviderOutcome
         {
             ProviderId = calls.Key,

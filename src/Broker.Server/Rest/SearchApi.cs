@@ -69,8 +69,8 @@ public static class SearchApi
         WriteCountHeaders(http.Response, result);
         if (headOnly) return Results.Empty;
         return input.Format == "csv"
-            ? new StreamResult("text/csv; charset=utf-8", (s, ct) => SearchResultCsv.WriteAsync(s, result.Records, ct))
-            : new StreamResult("application/json; charset=utf-8", (s, ct) => SearchResultJson.WriteAsync(s, result, ct, prerendered));
+            ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
+            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, ct, prerendered));
     }
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
@@ -92,11 +92,11 @@ public static class SearchApi
 }
 
 /// <summary>Streams a body written by a delegate (JSON or CSV writers that write straight to the response).</summary>
-internal sealed class StreamResult(string contentType, Func<Stream, CancellationToken, Task> write) : IResult
+internal sealed class StreamResult(string contentType, Func<HttpResponse, CancellationToken, Task> write) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.ContentType = contentType;
-        await write(httpContext.Response.Body, httpContext.RequestAborted);
+        await write(httpContext.Response, httpContext.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Broker.Core.Model;
@@ -24,9 +25,10 @@ public static class SearchResultJson
         Angstrom = JsonEncodedText.Encode("Angstrom");
 
     /// <param name="prerendered">Records already rendered while the search ran (copied as they are), or null.</param>
-    public static async Task WriteAsync(Stream body, SearchResult result, CancellationToken cancellationToken, PrerenderedRecords? prerendered = null)
+    /// <remarks>Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB.</remarks>
+    public static async Task WriteAsync(PipeWriter body, SearchResult result, CancellationToken cancellationToken, PrerenderedRecords? prerendered = null)
     {
-        await using var w = new Utf8JsonWriter(body, WriterOptions);
+        using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
         w.WriteString("queryId", result.QueryId);
         w.WriteString("createdAt", SolarTime.ToIso(result.CreatedAt));
@@ -41,11 +43,16 @@ public static class SearchResultJson
         {
             if (prerendered is not null && prerendered.TryGet(r, out var json)) w.WriteRawValue(json.Span, skipInputValidation: true);
             else WriteRecord(w, r);
-            if (w.BytesPending > 1 << 16) await w.FlushAsync(cancellationToken);
+            if (w.BytesPending > 1 << 16)
+            {
+                w.Flush();
+                await body.FlushAsync(cancellationToken);
+            }
         }
         w.WriteEndArray();
         w.WriteEndObject();
-        await w.FlushAsync(cancellationToken);
+        w.Flush();
+        await body.FlushAsync(cancellationToken);
     }
 
     public static void WriteProviders(Utf8JsonWriter w, IEnumerable<ProviderOutcome> providers)

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Broker.Core.Model;
 using Broker.Core.Search;
@@ -31,9 +32,9 @@ public class SearchResultJsonTests
         foreach (var o in outcomes.Take(2)) prerendered.Add(o); // the third provider is rendered at the end
 
         var plain = new MemoryStream();
-        await SearchResultJson.WriteAsync(plain, result, CancellationToken.None);
+        await SearchResultJson.WriteAsync(PipeWriter.Create(plain), result, CancellationToken.None);
         var fast = new MemoryStream();
-        await SearchResultJson.WriteAsync(fast, result, CancellationToken.None, prerendered);
+        await SearchResultJson.WriteAsync(PipeWriter.Create(fast), result, CancellationToken.None, prerendered);
 
         Assert.Equal(plain.ToArray(), fast.ToArray());
         using var doc = JsonDocument.Parse(fast.ToArray());
