@@ -48,12 +48,11 @@ public static class SearchApi
         if (input.Limit > engine.Options.MaxLimit)
             return Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}");
 
-        // JSON answers are rendered per provider while the search runs (see PrerenderedRecords).
-        var prerendered = !headOnly && input.Format == "json" ? new PrerenderedRecords() : null;
         var request = new SearchRequest
         {
             Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
-            ProviderCompleted = prerendered is null ? null : prerendered.Add,
+            // JSON answers: each provider's records are rendered as its answer arrives (see RecordJson).
+            ProviderCompleted = !headOnly && input.Format == "json" ? WarmJson : null,
             SessionId = SessionHttp.GetSessionId(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
         };
@@ -70,8 +69,10 @@ public static class SearchApi
         if (headOnly) return Results.Empty;
         return input.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
-            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, ct, prerendered));
+            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, ct));
     }
+
+    private static readonly Action<ProviderOutcome> WarmJson = outcome => RecordJson.Warm(outcome.Records);
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
     public static void WriteCountHeaders(HttpResponse response, SearchResult result)

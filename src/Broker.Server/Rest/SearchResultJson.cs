@@ -24,9 +24,11 @@ public static class SearchResultJson
         DownloadUrl = Name("downloadUrl"), ContentType = Name("contentType"), ThumbnailUrl = Name("thumbnailUrl"),
         Angstrom = JsonEncodedText.Encode("Angstrom");
 
-    /// <param name="prerendered">Records already rendered while the search ran (copied as they are), or null.</param>
-    /// <remarks>Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB.</remarks>
-    public static async Task WriteAsync(PipeWriter body, SearchResult result, CancellationToken cancellationToken, PrerenderedRecords? prerendered = null)
+    /// <remarks>
+    /// Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB; records come from
+    /// <see cref="RecordJson"/>, mostly rendered already while the search ran.
+    /// </remarks>
+    public static async Task WriteAsync(PipeWriter body, SearchResult result, CancellationToken cancellationToken)
     {
         using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
@@ -41,8 +43,7 @@ public static class SearchResultJson
         w.WriteStartArray("records");
         foreach (var r in result.Records)
         {
-            if (prerendered is not null && prerendered.TryGet(r, out var json)) w.WriteRawValue(json.Span, skipInputValidation: true);
-            else WriteRecord(w, r);
+            w.WriteRawValue(RecordJson.Get(r), skipInputValidation: true);
             if (w.BytesPending > 1 << 16)
             {
                 w.Flush();
