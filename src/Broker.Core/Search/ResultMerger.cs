@@ -30,6 +30,8 @@ public static class ResultMerger
             capacity += prepared.Count;
         }
 
+        if (lists.Count == 1) return Single(lists[0], limit, providerTruncated);
+
         // Duplicates can only cross lists when a provider's records are spread over several lists.
         var providers = lists.Select(l => l.SingleProvider).ToList();
         var seen = providers.Any(p => p is null) || providers.Distinct().Count() < providers.Count
@@ -52,6 +54,9 @@ public static class ResultMerger
         }
         return (merged, total, providerTruncated || total > limit);
     }
+
+    private static (IReadOnlyList<DataRecord>, int, bool) Single(PreparedRecords list, int limit, bool providerTruncated) =>
+        (list.Count <= limit ? list : list.Take(limit).ToList(), list.Count, providerTruncated || list.Count > limit);
 
     /// <summary>Sorts records into the broker's order and drops repeated (provider, file id) pairs.</summary>
     public static PreparedRecords Prepare(IEnumerable<DataRecord> records)

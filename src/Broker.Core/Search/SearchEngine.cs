@@ -99,7 +99,9 @@ public sealed partial class SearchEngine(
                     await TryCacheSetAsync(provider.Id, key, answer, provider.Config.Cache.Ttl, deadline).ConfigureAwait(false);
             }
             // Sorted and de-duplicated now, while slower providers are still answering: the final merge is linear.
-            var records = ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter)));
+            // A cached answer (the same object again) is prepared once for a given block and post-filter.
+            var records = PreparedAnswers.Get(answer, key + "|" + string.Join(",", call.PostFilter.Order()),
+                () => ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter))));
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,
