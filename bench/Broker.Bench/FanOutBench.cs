@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Broker.Simulators;
+using Broker.EndToEnd.Tests.Infrastructure;
 
 namespace Broker.Bench;
 
@@ -38,7 +39,7 @@ internal static class FanOutBench
         for (var i = 0; i < providers; i++)
             yaml.Append($"  bench{i}:\n    type: tap\n    url: {sims.TapUrl($"bench{i}")}\n    cache: {{ enabled: false }}\n" +
                         "    resilience: { timeout: 10s, retries: 0, concurrency: 64 }\n    options: { profile: obscore, mode: sync, format: binary2 }\n");
-        await using var broker = await BenchHost.StartAsync(yaml.ToString(), new Dictionary<string, string>
+        await using var broker = await BrokerHost.StartAsync(yaml.ToString(), new Dictionary<string, string>
         {
             ["Sessions:RateLimitPerMinute"] = "0",
             ["Search:DefaultLimit"] = "100000",

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Broker.Simulators;
+using Broker.EndToEnd.Tests.Infrastructure;
 
 namespace Broker.Bench;
 
@@ -45,7 +46,7 @@ internal static partial class SoapVsRestBench
             var yaml = $"providers:\n  bench:\n    type: tap\n    url: {sims.TapUrl("bench")}\n" +
                        (cache ? "" : "    cache: { enabled: false }\n") +
                        "    resilience: { timeout: 20s, retries: 0, concurrency: 64 }\n    options: { profile: obscore, mode: sync, format: binary2 }\n";
-            await using var broker = await BenchHost.StartAsync(yaml, new Dictionary<string, string>
+            await using var broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
             {
                 ["Sessions:RateLimitPerMinute"] = "0",
                 ["Search:DefaultLimit"] = "100000",
