@@ -34,7 +34,7 @@ public sealed class SessionLimitsTests(RedisFixture redis) : IClassFixture<Redis
 
         Assert.NotEqual(id, expired.Session());
         Assert.Empty((await expired.JsonAsync()).GetProperty("queries").EnumerateArray());
-        Assert.Equal("0", await redis.Server.CommandAsync($"EXISTS broker:session:{id}:records:{queryId}") is { } r ? r.TrimStart(':') : null);
+        Assert.Equal("0", await redis.Server.CommandAsync($"EXISTS broker:session:{id}:history broker:session:{id}:results") is { } r ? r.TrimStart(':') : null);
     }
 
     [Fact]

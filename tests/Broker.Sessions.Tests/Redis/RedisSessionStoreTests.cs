@@ -49,10 +49,9 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
 
         Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
         Assert.Null(await Store.GetRecordsAsync(session.Id, results[0].QueryId, 0, 10, CancellationToken.None));
-        var db = _inspector.GetDatabase();
-        Assert.False(await db.KeyExistsAsync($"broker:session:{session.Id}:records:{results[0].QueryId}"));
-        Assert.False(await db.KeyExistsAsync($"broker:session:{session.Id}:files:{results[0].QueryId}"));
-        Assert.True(await db.KeyExistsAsync($"broker:session:{session.Id}:records:{results[2].QueryId}"));
+        var references = await _inspector.GetDatabase().HashKeysAsync($"broker:session:{session.Id}:results");
+        Assert.Equal([results[1].QueryId, results[2].QueryId], references.Select(k => (string)k!).Order());
+        Assert.NotNull(await Store.GetRecordsAsync(session.Id, results[2].QueryId, 0, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -105,7 +104,9 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
 
         Assert.Contains(keys, k => k.StartsWith("broker:cache:", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.StartsWith("broker:rate:", StringComparison.Ordinal));
-        Assert.Contains(keys, k => k.Contains(":files:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.StartsWith("broker:result:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.StartsWith("broker:resultfiles:", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.EndsWith(":results", StringComparison.Ordinal));
         Assert.DoesNotContain(keys, k => k.StartsWith("broker:cache-lock:", StringComparison.Ordinal)); // released by Set
         foreach (var key in keys)
         {
@@ -115,7 +116,7 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Delete_RemovesTheSessionAndEverythingItStored()
+    public async Task Delete_RemovesTheSessionAndEveryKeyOfIt()
     {
         var session = await Store.CreateAsync(CancellationToken.None);
         await Store.AddQueryAsync(session.Id, TestResults.Of(5), CancellationToken.None);
