@@ -36,6 +36,10 @@ public static class BrokerApp
         var app = builder.Build();
         // Load providers.yaml now: a broken file must stop start-up with every error listed.
         _ = app.Services.GetRequiredService<IProviderCatalog>();
+        // Behind the load balancer (deploy/nginx-broker.conf): the caller's scheme, host and address, so WSDL addresses
+        // are https when the caller used https and rate limits count callers, not the proxy. Only loopback proxies
+        // are trusted by default (ForwardedHeaders:KnownProxies adds others).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBrokerSessions();
@@ -77,6 +81,13 @@ public static class BrokerApp
 
         services.AddSingleton(brokerOptions);
         services.AddProblemDetails();
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                if (System.Net.IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+        });
         services.AddOpenApi();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(configuration.GetSection("Search").Get<SearchOptions>() ?? new SearchOptions());
