@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Broker.VoTable;
+using Broker.VoTable.Tests.Helpers;
 
 namespace Broker.Bench;
 
@@ -47,7 +48,7 @@ internal static class VoTableBench
 
     private static async Task<int> RunInAsync(Options o, string dir, CancellationToken ct)
     {
-        Console.WriteLine($"VOTable read benchmark: {o.Rows:N0} rows x {VoTableBenchData.Fields.Length} columns (long, double, double, float, int, char timestamp, char, boolean; every 10th row has nulls)");
+        Console.WriteLine($"VOTable read benchmark: {o.Rows:N0} rows x {GeneratedVoTableStream.Fields.Length} columns (long, double, double, float, int, char timestamp, char, boolean; every 10th row has nulls)");
         Console.WriteLine($"load average at start: {LoadAverage()}   cores: {Environment.ProcessorCount}   .NET {Environment.Version}");
         var results = new List<Row>();
         var pass = true;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Broker.VoTable;
+using Broker.VoTable.Tests.Helpers;
 
 namespace Broker.Bench;
 
