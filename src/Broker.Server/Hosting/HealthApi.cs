@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Registry.QueryLog;
 
 namespace Broker.Server.Hosting;
 
@@ -40,9 +41,17 @@ public static class HealthApi
             };
             return overall == ReadinessStatus.Unhealthy ? Results.Json(body, statusCode: 503) : Results.Ok(body);
         }).WithTags("Health");
-        app.MapGet("/metrics", (IProviderCatalog catalog) =>
+        app.MapGet("/metrics", (IProviderCatalog catalog, IServiceProvider services) =>
         {
             var sb = new StringBuilder();
+            if (services.GetService<QueryLogWriter>() is { } log)
+            {
+                var c = log.Counters;
+                sb.Append("# TYPE broker_query_log_entries_total counter\n");
+                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_entries_total{{state=\"written\"}} {c.Written}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_entries_total{{state=\"dropped\"}} {c.Dropped}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_buffered {c.Buffered}\n");
+            }
             sb.Append("# TYPE broker_provider_calls_total counter\n");
             foreach (var p in catalog.Current.All.Select(p => p.Snapshot()))
             {
