@@ -6,7 +6,7 @@ namespace Broker.VoTable;
 /// peeking at the first bytes for format sniffing. If a synchronous read finds the buffer empty it falls
 /// back to waiting on an asynchronous read (rare: only for rows larger than the prefetch window).
 /// </summary>
-internal sealed class PrefetchStream : Stream
+internal sealed class PrefetchStream : ReadOnlyStream
 {
     public const int DefaultCapacity = 256 * 1024;
     public const int DefaultLowWater = 96 * 1024;
@@ -87,8 +87,6 @@ internal sealed class PrefetchStream : Stream
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_pos == _len)
@@ -105,14 +103,4 @@ internal sealed class PrefetchStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

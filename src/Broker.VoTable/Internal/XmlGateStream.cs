@@ -10,7 +10,7 @@ namespace Broker.VoTable;
 /// take (the <c>&lt;/TABLEDATA&gt;</c> end tag, or a row the scanner leaves to it). After the header it is a plain
 /// pass-through.
 /// </summary>
-internal sealed class XmlGateStream(PrefetchStream input) : Stream
+internal sealed class XmlGateStream(PrefetchStream input) : ReadOnlyStream
 {
     private bool _utf8 = true, _xmlSpace;
     private byte[] _lastTag = [];
@@ -84,16 +84,4 @@ internal sealed class XmlGateStream(PrefetchStream input) : Stream
         if (prefix.Length < 2 || prefix[^1] != (byte)':' || prefix[..^1].IndexOfAny(":/!?\"'=<"u8) >= 0) return null;
         return prefix.ToArray();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -8,7 +8,7 @@ namespace Broker.VoTable.Tests.Helpers;
 /// bench/Broker.Bench compiles this file in (its table files are written from <see cref="Fields"/> and
 /// <see cref="FillRow"/> too).
 /// </summary>
-internal sealed class GeneratedVoTableStream : Stream
+internal sealed class GeneratedVoTableStream : ReadOnlyStream
 {
     public static readonly TableField[] Fields =
     [
@@ -80,21 +80,9 @@ internal sealed class GeneratedVoTableStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         new(Read(buffer.Span));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

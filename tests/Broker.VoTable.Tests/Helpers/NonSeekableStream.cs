@@ -1,12 +1,10 @@
 namespace Broker.VoTable.Tests.Helpers;
 
 /// <summary>A read-only, non-seekable stream that returns data in small, irregular chunks (like a network).</summary>
-internal sealed class NonSeekableStream(byte[] data, int maxChunk = 1000) : Stream
+internal sealed class NonSeekableStream(byte[] data, int maxChunk = 1000) : ReadOnlyStream
 {
     private int _pos;
     private int _turn;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -21,14 +19,4 @@ internal sealed class NonSeekableStream(byte[] data, int maxChunk = 1000) : Stre
         await Task.Yield();
         return Read(buffer.Span);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
