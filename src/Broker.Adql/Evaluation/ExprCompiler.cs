@@ -186,54 +186,38 @@ internal static class ExprCompiler
         });
     }
 
-    private static Compiled And(Compiled left, Compiled right)
+    private static Compiled And(Compiled left, Compiled right) => ShortCircuit(left, right, decisive: false);
+
+    private static Compiled Or(Compiled left, Compiled right) => ShortCircuit(left, right, decisive: true);
+
+    /// <summary>
+    /// Three-valued AND (<paramref name="decisive"/> false) or OR (true): either side being the decisive value decides
+    /// (the right side is not evaluated when the left one does); otherwise the result is the other truth value when
+    /// both sides are known, and unknown (null) when either is.
+    /// </summary>
+    private static Compiled ShortCircuit(Compiled left, Compiled right, bool decisive)
     {
         var l = left.Eval;
         var r = right.Eval;
+        var decided = ValueOps.Box(decisive);
+        var undecided = ValueOps.Box(!decisive);
         return Compiled.Fold(
             new Compiled(
                 row =>
                 {
                     var a = l(row);
-                    if (a is false)
+                    if (a is bool x && x == decisive)
                     {
-                        return ValueOps.False;
+                        return decided;
                     }
 
                     var b = r(row);
-                    if (b is false)
+                    if (b is bool y && y == decisive)
                     {
-                        return ValueOps.False;
+                        return decided;
                     }
 
-                    return a is true && b is true ? ValueOps.True : null;
-                },
-                ValueKind.Boolean),
-            left,
-            right);
-    }
-
-    private static Compiled Or(Compiled left, Compiled right)
-    {
-        var l = left.Eval;
-        var r = right.Eval;
-        return Compiled.Fold(
-            new Compiled(
-                row =>
-                {
-                    var a = l(row);
-                    if (a is true)
-                    {
-                        return ValueOps.True;
-                    }
-
-                    var b = r(row);
-                    if (b is true)
-                    {
-                        return ValueOps.True;
-                    }
-
-                    return a is false && b is false ? ValueOps.False : null;
+                    return a is bool && b is bool ? undecided : null;
                 },
                 ValueKind.Boolean),
             left,

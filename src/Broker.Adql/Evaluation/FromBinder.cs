@@ -218,27 +218,16 @@ internal static class FromBinder
             bucket.Add(row);
         }
 
-        foreach (var row in leftRows)
+        var matches = Probe(
+            leftRows,
+            row => KeyOf(row, leftKeys) is { } key && lookup.TryGetValue(key, out var bucket) ? bucket : null,
+            leftWidth,
+            rightWidth,
+            condition,
+            leftOuter);
+        foreach (var combined in matches)
         {
-            var matched = false;
-            var key = KeyOf(row, leftKeys);
-            if (key is not null && lookup.TryGetValue(key, out var bucket))
-            {
-                foreach (var other in bucket)
-                {
-                    var combined = Combine(row, other, leftWidth, rightWidth);
-                    if (condition is null || condition(combined) is true)
-                    {
-                        matched = true;
-                        yield return combined;
-                    }
-                }
-            }
-
-            if (!matched && leftOuter)
-            {
-                yield return Combine(row, null, leftWidth, rightWidth);
-            }
+            yield return combined;
         }
     }
 
@@ -251,16 +240,37 @@ internal static class FromBinder
         bool leftOuter)
     {
         var rights = rightRows.ToList();
+        foreach (var combined in Probe(leftRows, _ => rights, leftWidth, rightWidth, condition, leftOuter))
+        {
+            yield return combined;
+        }
+    }
+
+    /// <summary>
+    /// Pairs each left row with the right rows <paramref name="candidates"/> gives for it (null: none) that pass the
+    /// ON condition; a LEFT join keeps a left row without any match, padded with nulls.
+    /// </summary>
+    private static IEnumerable<object?[]> Probe(
+        IEnumerable<object?[]> leftRows,
+        Func<object?[], List<object?[]>?> candidates,
+        int leftWidth,
+        int rightWidth,
+        Func<object?[], object?>? condition,
+        bool leftOuter)
+    {
         foreach (var row in leftRows)
         {
             var matched = false;
-            foreach (var other in rights)
+            if (candidates(row) is { } others)
             {
-                var combined = Combine(row, other, leftWidth, rightWidth);
-                if (condition is null || condition(combined) is true)
+                foreach (var other in others)
                 {
-                    matched = true;
-                    yield return combined;
+                    var combined = Combine(row, other, leftWidth, rightWidth);
+                    if (condition is null || condition(combined) is true)
+                    {
+                        matched = true;
+                        yield return combined;
+                    }
                 }
             }
 
