@@ -26,12 +26,7 @@ public static class VsoiRequestWriter
         Optional(w, "physobs", b.Physobs);
         if (b.Wave is { } wave) VsoiResponseWriter.WriteWave(w, wave);
         if (b.Extent is { } extent) VsoiResponseWriter.WriteExtent(w, extent);
-        if (b.Field is { } field)
-        {
-            w.WriteStartElement("field");
-            foreach (var f in field.FieldItems) w.WriteElementString("fielditem", Clean(f));
-            w.WriteEndElement();
-        }
+        if (b.Field is { } field) ListElement(w, "field", "fielditem", field.FieldItems);
         Optional(w, "pixels", b.Pixels);
         Optional(w, "level", b.Level);
         Optional(w, "resolution", b.Resolution);

@@ -120,12 +120,7 @@ public static class VsoiResponseWriter
         {
             w.WriteStartElement("getdataresponseitem");
             w.WriteElementString("version", item.Version);
-            if (item.Info.Count > 0)
-            {
-                w.WriteStartElement("info");
-                foreach (var i in item.Info) w.WriteElementString("infoitem", Clean(i));
-                w.WriteEndElement();
-            }
+            if (item.Info.Count > 0) ListElement(w, "info", "infoitem", item.Info);
             Optional(w, "provider", item.Provider);
             Optional(w, "status", item.Status);
             Optional(w, "debug", item.Debug);
@@ -150,17 +145,7 @@ public static class VsoiResponseWriter
         w.WriteEndElement();
     }
 
-    internal static void WriteFileIds(XmlWriter w, IReadOnlyList<string> fileIds)
-    {
-        w.WriteStartElement("fileiditem");
-        foreach (var id in fileIds) w.WriteElementString("fileid", Clean(id));
-        w.WriteEndElement();
-    }
+    internal static void WriteFileIds(XmlWriter w, IReadOnlyList<string> fileIds) => ListElement(w, "fileiditem", "fileid", fileIds);
 
-    internal static void WriteMethod(XmlWriter w, MethodItem method)
-    {
-        w.WriteStartElement("method");
-        foreach (var m in method.MethodTypes) w.WriteElementString("methodtype", Clean(m));
-        w.WriteEndElement();
-    }
+    internal static void WriteMethod(XmlWriter w, MethodItem method) => ListElement(w, "method", "methodtype", method.MethodTypes);
 }

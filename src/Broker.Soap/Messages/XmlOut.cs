@@ -18,6 +18,14 @@ internal static class XmlOut
         if (value is { } v) w.WriteElementString(name, v.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Writes <c>&lt;name&gt;&lt;itemName&gt;item&lt;/itemName&gt;…&lt;/name&gt;</c>, one child a string (an empty list still writes the wrapper).</summary>
+    public static void ListElement(XmlWriter w, string name, string itemName, IEnumerable<string> items)
+    {
+        w.WriteStartElement(name);
+        foreach (var item in items) w.WriteElementString(itemName, Clean(item));
+        w.WriteEndElement();
+    }
+
     public static string Number(double value) =>
         double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "-1";
 
