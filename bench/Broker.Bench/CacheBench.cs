@@ -119,6 +119,8 @@ internal static class CacheBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Mode,-8} {r.Kind,-9} {r.Count,7} {r.PerSecond,11:0} {r.P(50),8:0.00} {r.P(99),8:0.00} {r.P(100),8:0.00}"));
         Console.WriteLine();
+        // Figures from a shared machine mean little without the load they were taken under.
+        Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
         var pass = true;
         foreach (var mode in o.Modes)
         {
