@@ -8,13 +8,7 @@ internal static class ValueConverter
 {
     public static long ToInt64(ColumnSpec c, object value) => value switch
     {
-        long l => l,
-        int i => i,
-        short s => s,
-        byte b => b,
-        sbyte sb => sb,
-        ushort us => us,
-        uint ui => ui,
+        _ when WidenToInt64(value) is { } n => n,
         ulong ul => checked((long)ul),
         bool bo => bo ? 1 : 0,
         double d when d == Math.Floor(d) && !double.IsInfinity(d) => checked((long)d),
@@ -28,6 +22,16 @@ internal static class ValueConverter
     {
         double d => d,
         float f => f,
+        _ when WidenToInt64(value) is { } n => n,
+        ulong ul => ul,
+        decimal m => (double)m,
+        string str => CellParser.ParseDouble(c, str.AsSpan().Trim()),
+        _ => throw Mismatch(c, value),
+    };
+
+    /// <summary>The value of the integer types that always fit in a <see cref="long"/> (all but <see cref="ulong"/>).</summary>
+    private static long? WidenToInt64(object value) => value switch
+    {
         long l => l,
         int i => i,
         short s => s,
@@ -35,10 +39,7 @@ internal static class ValueConverter
         sbyte sb => sb,
         ushort us => us,
         uint ui => ui,
-        ulong ul => ul,
-        decimal m => (double)m,
-        string str => CellParser.ParseDouble(c, str.AsSpan().Trim()),
-        _ => throw Mismatch(c, value),
+        _ => null,
     };
 
     public static bool ToBool(ColumnSpec c, object value) => value switch
