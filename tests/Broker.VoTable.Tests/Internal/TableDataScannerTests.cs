@@ -1,5 +1,6 @@
 using System.Text;
 using Broker.VoTable.Tests.Helpers;
+using static Broker.VoTable.Tests.Helpers.FastPathRead;
 
 namespace Broker.VoTable.Tests.Internal;
 
@@ -205,27 +206,5 @@ public class TableDataScannerTests
         }
         Assert.Equal(rows, n);
         Assert.Equal(rows, td.FastTableDataRows);
-    }
-
-    private static async Task<(List<object?[]> Rows, VoTableReader? Reader, Exception? Error)> ReadAsync(byte[] bytes, bool fast, int chunk = 1000)
-    {
-        var rows = new List<object?[]>();
-        VoTableReader? reader = null;
-        try
-        {
-            reader = await VoTableReader.OpenAsync(new NonSeekableStream(bytes, chunk), fast, CancellationToken.None);
-            while (await reader.ReadAsync()) rows.Add((object?[])reader.Current.Clone());
-            return (rows, reader, null);
-        }
-        catch (Exception e) when (e is TableFormatException)
-        {
-            return (rows, reader, e);
-        }
-    }
-
-    private static void AssertSameRows(List<object?[]> expected, List<object?[]> actual, string context)
-    {
-        Assert.True(expected.Count == actual.Count, $"{context}: {expected.Count} rows expected, {actual.Count} read");
-        for (var i = 0; i < expected.Count; i++) Assert.True(expected[i].SequenceEqual(actual[i]), $"{context}: row {i} differs: [{string.Join("|", expected[i])}] vs [{string.Join("|", actual[i])}]");
     }
 }
