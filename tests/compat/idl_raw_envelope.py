@@ -14,6 +14,9 @@ import sys
 import urllib.request
 from xml.sax.saxutils import escape
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
+from compat_cli import arguments, fail  # noqa: E402
+
 URI = "http://virtualsolar.org/VSO/VSOi"
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns="' + URI + '" '
         'xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:SOAP-ENC="http://schemas.xmlsoap.org/soap/encoding/" '
@@ -38,17 +41,8 @@ def post(url, method, body):
         return response.read().decode("utf-8")
 
 
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
 def main():
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    url = sys.argv[1]
-    start, end, instrument = sys.argv[2:5] if len(sys.argv) > 4 else ("20100101000000", "20100101010000", "eit")
+    url, start, end, instrument = arguments(__doc__, "eit")
     text = post(url, "Query", QUERY % {"start": escape(start), "end": escape(end), "instrument": escape(instrument)})
     match = re.search(r"<FlatTable( [^>]*)?>([^<]*)</FlatTable>", text)
     if not match:

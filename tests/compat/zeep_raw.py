@@ -12,18 +12,13 @@ import sys
 import zeep
 from zeep.exceptions import Fault
 
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
+from compat_cli import arguments, fail  # noqa: E402
 
 
 def main():
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    start, end, instrument = sys.argv[2:5] if len(sys.argv) > 4 else ("20100101000000", "20100101010000", "EIT")
-    client = zeep.Client(sys.argv[1])
+    wsdl, start, end, instrument = arguments(__doc__, "EIT")
+    client = zeep.Client(wsdl)
     service = client.bind("VSOiService", "nsoVSOi")
     items = service.Query(body={"block": {"time": {"start": start, "end": end}, "instrument": instrument}})
     if not items:
