@@ -1,7 +1,10 @@
 namespace Broker.VoTable;
 
-/// <summary>Shared implementation of the CSV (RFC 4180) and TSV writers.</summary>
-internal sealed class DelimitedWriterCore
+/// <summary>
+/// The CSV (RFC 4180) and TSV writers' shared implementation: a header row of column names, then one line per row.
+/// Neither format can express overflow, INFOs or errors.
+/// </summary>
+public abstract class DelimitedTableWriter : ITableWriter
 {
     private readonly Utf8Output _out;
     private readonly ColumnSpec[] _columns;
@@ -9,7 +12,7 @@ internal sealed class DelimitedWriterCore
     private readonly CharBuffer _chars = new();
     private bool _started, _done;
 
-    public DelimitedWriterCore(Stream stream, IReadOnlyList<TableField> fields, TableWriterOptions? options, bool tsv)
+    private protected DelimitedTableWriter(Stream stream, IReadOnlyList<TableField> fields, TableWriterOptions? options, bool tsv)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fields);
@@ -26,12 +29,19 @@ internal sealed class DelimitedWriterCore
         _tsv = tsv;
     }
 
+    /// <inheritdoc />
+    public abstract string ContentType { get; }
+
+    /// <inheritdoc />
     public IReadOnlyList<TableField> Fields { get; }
+
+    /// <inheritdoc />
     public long RowCount { get; private set; }
 
     private ReadOnlySpan<byte> NewLine => _tsv ? "\n"u8 : "\r\n"u8;
 
-    public ValueTask WriteRowAsync(IReadOnlyList<object?> row, CancellationToken ct)
+    /// <inheritdoc />
+    public ValueTask WriteRowAsync(IReadOnlyList<object?> row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (_done) throw new InvalidOperationException("The table has already been completed.");
@@ -58,18 +68,28 @@ internal sealed class DelimitedWriterCore
             throw;
         }
         RowCount++;
-        return _out.FlushIfNeededAsync(ct);
+        return _out.FlushIfNeededAsync(cancellationToken);
     }
 
-    public async ValueTask CompleteAsync(CancellationToken ct)
+    /// <inheritdoc />
+    /// <remarks>The format cannot express overflow or INFOs; they are ignored.</remarks>
+    public ValueTask CompleteAsync(bool overflow = false, IEnumerable<VoTableInfo>? trailingInfos = null, CancellationToken cancellationToken = default) =>
+        EndAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The format cannot express errors: the output simply ends (truncated).</remarks>
+    public ValueTask FailAsync(string message, CancellationToken cancellationToken = default) => EndAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _out.FlushAsync(CancellationToken.None);
+
+    private async ValueTask EndAsync(CancellationToken ct)
     {
         if (_done) throw new InvalidOperationException("The table has already been completed.");
         EnsureHeader();
         _done = true;
         await _out.FlushAsync(ct).ConfigureAwait(false);
     }
-
-    public ValueTask DisposeAsync() => _out.FlushAsync(CancellationToken.None);
 
     private void EnsureHeader()
     {
