@@ -28,7 +28,8 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
         }).Build();
         _services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        // A loaded test machine can stall a synchronous SCAN beyond the 1 s default; this client only inspects.
+        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",syncTimeout=15000");
     }
 
     public async Task DisposeAsync()
@@ -50,7 +51,7 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
         Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
         Assert.Null(await Store.GetRecordsAsync(session.Id, results[0].QueryId, 0, 10, CancellationToken.None));
         var references = await _inspector.GetDatabase().HashKeysAsync($"broker:session:{session.Id}:results");
-        Assert.Equal([results[1].QueryId, results[2].QueryId], references.Select(k => (string)k!).Order());
+        Assert.Equal(new[] { results[1].QueryId, results[2].QueryId }.Order(), references.Select(k => (string)k!).Order());
         Assert.NotNull(await Store.GetRecordsAsync(session.Id, results[2].QueryId, 0, 10, CancellationToken.None));
     }
 

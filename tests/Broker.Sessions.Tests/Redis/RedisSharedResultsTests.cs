@@ -31,7 +31,8 @@ public sealed class RedisSharedResultsTests : IAsyncLifetime
         }).Build();
         _services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        // A loaded test machine can stall a synchronous SCAN beyond the 1 s default; this client only inspects.
+        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",syncTimeout=15000");
     }
 
     public async Task DisposeAsync()
