@@ -13,6 +13,29 @@ internal sealed record GenerationContext(SimulatedProviderOptions Options, strin
     public Random RandomFor(int productIndex) => new(unchecked(Options.Seed * 7919 + productIndex * 104729 + 17));
 }
 
+/// <summary>How generators share a record budget among their product lines.</summary>
+internal static class RecordBudget
+{
+    /// <summary>
+    /// Record counts per product in proportion to <paramref name="weights"/>, rounded; the last product takes what is
+    /// left, so the counts add up to <paramref name="budget"/> (and none is negative).
+    /// </summary>
+    public static int[] ShareByWeight(int budget, IReadOnlyList<double> weights)
+    {
+        var totalWeight = weights.Sum();
+        var counts = new int[weights.Count];
+        var assigned = 0;
+        for (var p = 0; p < counts.Length; p++)
+        {
+            var count = p == counts.Length - 1 ? budget - assigned : (int)Math.Round(budget * weights[p] / totalWeight);
+            counts[p] = Math.Max(0, Math.Min(count, budget - assigned));
+            assigned += counts[p];
+        }
+
+        return counts;
+    }
+}
+
 /// <summary>Small deterministic helpers over <see cref="Random"/>.</summary>
 internal static class RandomExtensions
 {

@@ -68,16 +68,13 @@ internal static class ObsCoreGenerator
     public static SimCatalog Generate(GenerationContext ctx, DateTime start, DateTime end, string authority)
     {
         var budget = ctx.Options.RecordCount;
-        var totalWeight = Products.Sum(p => p.Weight);
+        var counts = RecordBudget.ShareByWeight(budget, Products.Select(p => p.Weight).ToArray());
         var rows = new List<object?[]>(budget);
-        var assigned = 0;
         var span = end - start;
         for (var p = 0; p < Products.Length; p++)
         {
             var product = Products[p];
-            var count = p == Products.Length - 1 ? budget - assigned : (int)Math.Round(budget * product.Weight / totalWeight);
-            count = Math.Max(0, Math.Min(count, budget - assigned));
-            assigned += count;
+            var count = counts[p];
             var random = ctx.RandomFor(p);
             var spacing = span / Math.Max(1, count);
             for (var i = 0; i < count; i++)

@@ -152,15 +152,12 @@ internal static class SoarGenerator
     {
         if (budget == 0) return;
         var products = SoarProducts.Images;
-        var totalWeight = products.Sum(p => p.Weight);
+        var counts = RecordBudget.ShareByWeight(budget, products.Select(p => p.Weight).ToArray());
         var span = ctx.End - ctx.Start;
-        var assigned = 0;
         for (var p = 0; p < products.Length; p++)
         {
             var product = products[p];
-            var count = p == products.Length - 1 ? budget - assigned : (int)Math.Round(budget * product.Weight / totalWeight);
-            count = Math.Max(0, Math.Min(count, budget - assigned));
-            assigned += count;
+            var count = counts[p];
             var random = ctx.RandomFor(p);
             var spacing = span / Math.Max(1, count);
             var soop = "none";
