@@ -36,6 +36,10 @@ public sealed record BrokerSessionOptions
     public TimeSpan CoalesceLockTime { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Most entries of the in-memory answer cache. <value>Default 1000.</value></summary>
     public int MemoryCacheEntries { get; init; } = 1000;
+    /// <summary>Most sessions the in-memory store keeps; the least recently seen go first. <value>Default 10 000.</value></summary>
+    public int MemoryMaxSessions { get; init; } = 10_000;
+    /// <summary>Most records the in-memory store keeps over all sessions' results. <value>Default 2 000 000.</value></summary>
+    public long MemoryMaxStoredRecords { get; init; } = 2_000_000;
     /// <summary>StackExchange.Redis configuration string (<c>Redis:Configuration</c>); null or empty: in-memory stores.</summary>
     public string? RedisConfiguration { get; init; }
 
@@ -62,6 +66,8 @@ public sealed record BrokerSessionOptions
             CoalesceAcrossInstances = Boolean(section, "CoalesceAcrossInstances", defaults.CoalesceAcrossInstances),
             CoalesceLockTime = Duration(section, "CoalesceLockTime", defaults.CoalesceLockTime),
             MemoryCacheEntries = Integer(section, "MemoryCacheEntries", defaults.MemoryCacheEntries, 0),
+            MemoryMaxSessions = Integer(section, "MemoryMaxSessions", defaults.MemoryMaxSessions, 1),
+            MemoryMaxStoredRecords = Integer(section, "MemoryMaxStoredRecords", (int)defaults.MemoryMaxStoredRecords, 0),
             RedisConfiguration = configuration["Redis:Configuration"],
         };
     }

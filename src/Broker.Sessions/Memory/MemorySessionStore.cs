@@ -11,6 +11,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
+    private long _storedRecords;
 
     public Task<SessionInfo> CreateAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         var now = time.GetUtcNow();
         var entry = new Entry(SessionId.New(), now) { LastSeen = now };
         _sessions[entry.Id] = entry;
+        if (_sessions.Count > options.MemoryMaxSessions) EvictSessions();
         return Task.FromResult(entry.Info(options.Expiry));
     }
 
@@ -32,7 +34,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         var live = Live(sessionId) is not null;
-        _sessions.TryRemove(sessionId, out _);
+        if (_sessions.TryRemove(sessionId, out var removed)) Forget(removed);
         return Task.FromResult(live);
     }
 
@@ -41,11 +43,18 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         var entry = Live(sessionId);
         if (entry is null) return Task.CompletedTask;
         var stored = new StoredQuery(QuerySummary.Of(result, options.MaxStoredRecords), result.Records.Take(options.MaxStoredRecords).ToArray());
+        long added = stored.Records.Length;
         lock (entry)
         {
             entry.Queries.Insert(0, stored);
-            if (entry.Queries.Count > options.MaxStoredQueries) entry.Queries.RemoveRange(options.MaxStoredQueries, entry.Queries.Count - options.MaxStoredQueries);
+            if (entry.Queries.Count > options.MaxStoredQueries)
+            {
+                added -= entry.Queries.Skip(options.MaxStoredQueries).Sum(q => (long)q.Records.Length);
+                entry.Queries.RemoveRange(options.MaxStoredQueries, entry.Queries.Count - options.MaxStoredQueries);
+            }
+            entry.StoredRecords += added;
         }
+        if (Interlocked.Add(ref _storedRecords, added) > options.MemoryMaxStoredRecords) EvictStoredResults();
         return Task.CompletedTask;
     }
 
@@ -96,8 +105,41 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         {
             if (time.GetUtcNow() - entry.LastSeen < options.Expiry) return entry;
         }
-        _sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry));
+        if (_sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry))) Forget(entry);
         return null;
+    }
+
+    /// <summary>Too many sessions (callers without cookies get one per request): the least recently seen tenth goes.</summary>
+    private void EvictSessions()
+    {
+        var excess = _sessions.Count - options.MemoryMaxSessions * 9 / 10;
+        foreach (var entry in Oldest().Take(excess))
+            if (_sessions.TryRemove(new KeyValuePair<string, Entry>(entry.Id, entry))) Forget(entry);
+    }
+
+    /// <summary>Stored results over the memory budget: the least recently seen sessions lose theirs first (the sessions stay).</summary>
+    private void EvictStoredResults()
+    {
+        var target = options.MemoryMaxStoredRecords * 9 / 10;
+        foreach (var entry in Oldest())
+        {
+            if (Interlocked.Read(ref _storedRecords) <= target) return;
+            Forget(entry);
+        }
+    }
+
+    private IEnumerable<Entry> Oldest() => _sessions.Values.OrderBy(e => { lock (e) return e.LastSeen; }).ToList();
+
+    private void Forget(Entry entry)
+    {
+        long released;
+        lock (entry)
+        {
+            released = entry.StoredRecords;
+            entry.StoredRecords = 0;
+            entry.Queries.Clear();
+        }
+        Interlocked.Add(ref _storedRecords, -released);
     }
 
     /// <summary>
@@ -120,6 +162,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         public string Id { get; } = id;
         public DateTimeOffset LastSeen { get; set; }
         public List<StoredQuery> Queries { get; } = [];
+        public long StoredRecords { get; set; }
         public SessionInfo Info(TimeSpan expiry) => new(Id, createdAt, LastSeen + expiry);
     }
 }

@@ -41,6 +41,41 @@ public sealed class MemorySessionStoreTests
     }
 
     [Fact]
+    public async Task Create_BeyondMemoryMaxSessions_EvictsTheLeastRecentlySeen()
+    {
+        var store = new MemorySessionStore(_options with { MemoryMaxSessions = 10 }, _time);
+        var first = await store.CreateAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var kept = await store.CreateAsync(CancellationToken.None);
+        for (var i = 0; i < 9; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await store.TouchAsync(kept.Id, CancellationToken.None);
+            await store.CreateAsync(CancellationToken.None);
+        }
+
+        Assert.Null(await store.TouchAsync(first.Id, CancellationToken.None));
+        Assert.NotNull(await store.TouchAsync(kept.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddQuery_BeyondMemoryMaxStoredRecords_OldestSessionsLoseTheirResultsFirst()
+    {
+        var store = new MemorySessionStore(_options with { MemoryMaxStoredRecords = 10 }, _time);
+        var old = await store.CreateAsync(CancellationToken.None);
+        var oldResult = TestResults.Of(4, "A");
+        await store.AddQueryAsync(old.Id, oldResult, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var recent = await store.CreateAsync(CancellationToken.None);
+        var results = new[] { TestResults.Of(4, "B"), TestResults.Of(4, "C") };
+        foreach (var r in results) await store.AddQueryAsync(recent.Id, r, CancellationToken.None);
+
+        Assert.Null(await store.GetQueryAsync(old.Id, oldResult.QueryId, CancellationToken.None));
+        Assert.NotNull(await store.TouchAsync(old.Id, CancellationToken.None));
+        Assert.Equal(2, (await store.GetHistoryAsync(recent.Id, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task AnswerCache_EntryExpiresWithItsTtl()
     {
         var cache = new MemoryAnswerCache(_options, _time);
