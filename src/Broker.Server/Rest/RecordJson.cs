@@ -2,32 +2,43 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Broker.Core.Model;
+using Broker.Core.Search;
 
 namespace Broker.Server.Rest;
 
 /// <summary>
-/// The JSON of each record, rendered once per record object and kept as long as the record lives. The engine
-/// reports each provider's answer as it arrives, so records are rendered while slower providers still work; and a
-/// cached answer (the same record objects again) is never rendered twice. The final write only copies bytes.
+/// The JSON of a search's records, rendered per provider answer as each answer arrives (while slower providers still
+/// work), so the final write only copies bytes in merged order. A provider's prepared list is rendered once for as
+/// long as it lives: answers served from the cache come back as the same list and are never rendered again. One
+/// weak entry per provider answer, not per record, keeps the garbage collector's work small.
 /// </summary>
-public static class RecordJson
+public sealed class RecordJson
 {
-    private static readonly ConditionalWeakTable<DataRecord, byte[]> Rendered = new();
-    private static readonly ConditionalWeakTable<DataRecord, byte[]>.CreateValueCallback Render = RenderOne;
+    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, byte[][]> ByAnswer = new();
+    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, byte[][]>.CreateValueCallback RenderAll = RenderList;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    /// <summary>The record's JSON object, rendered on first use.</summary>
-    public static byte[] Get(DataRecord record) => Rendered.GetValue(record, Render);
+    private readonly Dictionary<DataRecord, byte[]> _json = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Renders records ahead of the answer (called from each provider's task as it completes).</summary>
-    public static void Warm(IReadOnlyList<DataRecord> records)
+    /// <summary>Renders one provider's records (called from that provider's task as it completes).</summary>
+    public void Add(ProviderOutcome outcome)
     {
-        for (var i = 0; i < records.Count; i++) Get(records[i]);
+        if (outcome.Records.Count == 0) return;
+        var rendered = ByAnswer.GetValue(outcome.Records, RenderAll);
+        lock (_json)
+        {
+            for (var i = 0; i < rendered.Length; i++) _json[outcome.Records[i]] = rendered[i];
+        }
     }
 
-    private static byte[] RenderOne(DataRecord record)
+    /// <summary>A record's JSON object: rendered ahead when its provider's answer was added, else now.</summary>
+    /// <remarks>Called only once the search has returned: every <see cref="Add"/> has completed by then, so reads need no lock.</remarks>
+    public byte[] Get(DataRecord record) => _json.TryGetValue(record, out var json) ? json : Render(record);
+
+    /// <summary>Renders one record as a standalone JSON object.</summary>
+    public static byte[] Render(DataRecord record)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -36,5 +47,12 @@ public static class RecordJson
         SearchResultJson.WriteRecord(writer, record);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[][] RenderList(IReadOnlyList<DataRecord> records)
+    {
+        var rendered = new byte[records.Count][];
+        for (var i = 0; i < rendered.Length; i++) rendered[i] = Render(records[i]);
+        return rendered;
     }
 }

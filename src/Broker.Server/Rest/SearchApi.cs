@@ -48,11 +48,12 @@ public static class SearchApi
         if (input.Limit > engine.Options.MaxLimit)
             return Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}");
 
+        // JSON answers: each provider's records are rendered as its answer arrives (see RecordJson).
+        var rendered = !headOnly && input.Format == "json" ? new RecordJson() : null;
         var request = new SearchRequest
         {
             Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
-            // JSON answers: each provider's records are rendered as its answer arrives (see RecordJson).
-            ProviderCompleted = !headOnly && input.Format == "json" ? WarmJson : null,
+            ProviderCompleted = rendered is null ? null : rendered.Add,
             SessionId = SessionHttp.GetSessionId(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
         };
@@ -69,10 +70,8 @@ public static class SearchApi
         if (headOnly) return Results.Empty;
         return input.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
-            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, ct));
+            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, rendered, ct));
     }
-
-    private static readonly Action<ProviderOutcome> WarmJson = outcome => RecordJson.Warm(outcome.Records);
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
     public static void WriteCountHeaders(HttpResponse response, SearchResult result)

@@ -28,7 +28,7 @@ public static class SearchResultJson
     /// Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB; records come from
     /// <see cref="RecordJson"/>, mostly rendered already while the search ran.
     /// </remarks>
-    public static async Task WriteAsync(PipeWriter body, SearchResult result, CancellationToken cancellationToken)
+    public static async Task WriteAsync(PipeWriter body, SearchResult result, RecordJson? rendered, CancellationToken cancellationToken)
     {
         using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
@@ -43,7 +43,7 @@ public static class SearchResultJson
         w.WriteStartArray("records");
         foreach (var r in result.Records)
         {
-            w.WriteRawValue(RecordJson.Get(r), skipInputValidation: true);
+            w.WriteRawValue(rendered is null ? RecordJson.Render(r) : rendered.Get(r), skipInputValidation: true);
             if (w.BytesPending > 1 << 16)
             {
                 w.Flush();

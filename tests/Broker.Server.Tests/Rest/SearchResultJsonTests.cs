@@ -28,12 +28,13 @@ public class SearchResultJsonTests
         {
             QueryId = "q", CreatedAt = T0, Query = new NormalizedQuery([]), Records = records, Providers = outcomes, Total = total, Truncated = truncated,
         };
-        foreach (var o in outcomes.Take(2)) RecordJson.Warm(o.Records); // the third provider is rendered at the end
+        var rendered = new RecordJson();
+        foreach (var o in outcomes.Take(2)) rendered.Add(o); // the third provider is rendered at the end
 
         var fast = new MemoryStream();
-        await SearchResultJson.WriteAsync(PipeWriter.Create(fast), result, CancellationToken.None);
+        await SearchResultJson.WriteAsync(PipeWriter.Create(fast), result, rendered, CancellationToken.None);
         var again = new MemoryStream();
-        await SearchResultJson.WriteAsync(PipeWriter.Create(again), result, CancellationToken.None);
+        await SearchResultJson.WriteAsync(PipeWriter.Create(again), result, null, CancellationToken.None);
 
         // The reference: every record written by the plain writer, in one document.
         var plain = new MemoryStream();
