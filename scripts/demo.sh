@@ -15,7 +15,7 @@ for _ in $(seq 1 100); do
 done
 echo
 echo "Broker on http://127.0.0.1:8080 — try:"
-echo "  curl -s 'http://127.0.0.1:8080/api/v1/search?start=2022-03-21T00:00:00Z&end=2022-03-21T06:00:00Z&limit=5'"
+echo "  curl -s 'http://127.0.0.1:8080/api/v1/search?start=2022-03-21T08:00:00Z&end=2022-03-21T12:00:00Z&limit=12'"
 echo "  curl -sI 'http://127.0.0.1:8080/api/v1/search?start=2022-03-21&end=2022-03-22'"
 echo "  curl -s  http://127.0.0.1:8080/api/v1/providers"
 echo "  WSDL for SunPy: http://127.0.0.1:8080/soap/VSOi_rpc_literal.wsdl (port nsoVSOi)"
