@@ -17,12 +17,18 @@ internal static partial class TapHttp
         status is HttpStatusCode.SeeOther or HttpStatusCode.Found or HttpStatusCode.MovedPermanently
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
-    /// <summary>The absolute target of a redirect (a relative Location resolves against the request URL).</summary>
+    /// <summary>
+    /// The absolute target of a redirect (a relative Location resolves against the request URL). The broker only calls
+    /// the hosts of its registry: a Location on another host, or not http(s), is refused rather than followed.
+    /// </summary>
     public static Uri? RedirectTarget(HttpResponseMessage response, Uri requestUrl)
     {
         var location = response.Headers.Location;
         if (location is null) return null;
-        return location.IsAbsoluteUri ? location : new Uri(requestUrl, location);
+        var target = location.IsAbsoluteUri ? location : new Uri(requestUrl, location);
+        if (target.Scheme is not ("http" or "https") || !string.Equals(target.Host, requestUrl.Host, StringComparison.OrdinalIgnoreCase))
+            throw new ProviderException($"{requestUrl.Host} redirected to {target.Scheme}://{target.Host}, which is not a host of the registry; not followed");
+        return target;
     }
 
     /// <summary>Sends a request, turning transport failures into <see cref="ProviderException"/>s (transient).</summary>

@@ -39,6 +39,23 @@ public sealed class AsyncQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchAsync_JobLocationOnAnotherHost_IsRefusedNotFollowed()
+    {
+        _server.On("POST /tap/async", (ctx, _) =>
+        {
+            ctx.Response.StatusCode = 303;
+            ctx.Response.Headers.Location = "http://elsewhere.invalid/tap/async/job1";
+            return Task.CompletedTask;
+        });
+        var adapter = TapHarness.Adapter(_server, AsyncOptions);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 100, default));
+
+        Assert.Contains("not a host of the registry", ex.Message);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
     public async Task SearchAsync_JobCreatedPending_PostsPhaseRun()
     {
         _ = new FakeUws(_server, JobScript.Complete, TwoRows, runOnCreate: false);
