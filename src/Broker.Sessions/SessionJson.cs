@@ -10,7 +10,8 @@ namespace Broker.Sessions;
 /// Source-generated, so the stored shape is fixed at compile time.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(QuerySummary))]
 [JsonSerializable(typeof(DataRecord))]

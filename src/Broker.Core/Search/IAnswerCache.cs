@@ -31,5 +31,11 @@ public sealed class NoAnswerCache : IAnswerCache
 /// <summary>The canonical text of a block, used as cache and coalescing key.</summary>
 public static class BlockKey
 {
-    public static string Of(QueryBlock block) => JsonSerializer.Serialize(block);
+    /// <summary>An open wavelength range is held as +Infinity, which plain JSON cannot write.</summary>
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static string Of(QueryBlock block) => JsonSerializer.Serialize(block, Options);
 }

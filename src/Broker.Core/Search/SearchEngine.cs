@@ -30,7 +30,7 @@ public sealed partial class SearchEngine(
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
         var queryId = Guid.CreateVersion7(createdAt).ToString("N");
-        if (logger.IsEnabled(LogLevel.Debug)) LogQueryPayload(logger, queryId, JsonSerializer.Serialize(request.Query));
+        if (logger.IsEnabled(LogLevel.Debug)) LogQueryPayload(logger, queryId, JsonSerializer.Serialize(request.Query, BlockKey.Options));
 
         var registry = catalog.Current;
         var healthy = registry.All.Where(p => p.IsHealthy);

@@ -89,6 +89,11 @@ public sealed class QueryNormalizer(QueryLimits limits)
             return null;
         }
         var (a, b) = unit.RangeToAngstrom(lo, hi);
+        if (!double.IsFinite(a) || !double.IsFinite(b))
+        {
+            errors.Add(new QueryError(prefix + "wavemin", $"the wavelength range is outside what can be represented in Angstrom ({unit.Name})"));
+            return null;
+        }
         return new WaveRange(a, b, type);
     }
 

@@ -41,6 +41,11 @@ public static class SearchApi
         {
             return Problems.BadRequest("The request is malformed", ex.Message);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // e.g. a body over Broker:MaxRequestBytes (413)
+            return Results.Problem(statusCode: ex.StatusCode, title: "The request cannot be read", detail: ex.Message);
+        }
         catch (QueryValidationException ex)
         {
             return Problems.Invalid(ex);

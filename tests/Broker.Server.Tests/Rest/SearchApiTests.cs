@@ -120,6 +120,41 @@ public class SearchApiTests
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Get_WaveTypeOnly_IsAnOpenRangeThatWorks()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+        broker.Providers["eui"].Behaviour = _ => Task.FromResult(ScriptedAdapter.Records("eui", 2));
+
+        var response = await broker.Http.GetAsync($"/api/v1/search?{Day}&wavetype=NARROW");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("NARROW", broker.Providers["eui"].LastBlock!.Wave!.WaveType);
+    }
+
+    [Fact]
+    public async Task Get_WavelengthBeyondDoubleRange_IsA400NotA500()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+
+        var response = await broker.Http.GetAsync($"/api/v1/search?{Day}&wavemin=1e308&wavemax=1e308&waveunit=m");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("outside what can be represented", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Post_BodyOverTheLimit_Is413ProblemJson()
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+        var body = "{" + string.Concat(Enumerable.Repeat("\"a\":1,", 300_000)) + "\"b\":2}";
+
+        var response = await broker.Http.PostAsync("/api/v1/search", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
