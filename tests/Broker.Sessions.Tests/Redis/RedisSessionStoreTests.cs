@@ -10,34 +10,9 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>The Redis store, cache and limiter as registered by AddBrokerSessions, against a real redis-server.</summary>
-public sealed class RedisSessionStoreTests : IAsyncLifetime
+public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromSeconds(2))
 {
-    private RedisServer _redis = null!;
-    private ServiceProvider _services = null!;
-    private ConnectionMultiplexer _inspector = null!;
 
-    private ISessionStore Store => _services.GetRequiredService<ISessionStore>();
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = _redis.Configuration, ["Sessions:MaxStoredQueries"] = "2", ["Sessions:MaxStoredRecords"] = "1200",
-            ["Sessions:RedisTimeout"] = "00:00:02", ["Sessions:Expiry"] = "01:00:00",
-        }).Build();
-        _services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        // A loaded test machine can stall a synchronous SCAN beyond the 1 s default; this client only inspects.
-        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",syncTimeout=15000");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _inspector.Dispose();
-        await _services.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
 
     [Fact]
     public async Task AddQuery_BeyondMaxStoredQueries_DropsTheOldestWithItsRecords()
@@ -50,7 +25,7 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
 
         Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
         Assert.Null(await Store.GetRecordsAsync(session.Id, results[0].QueryId, 0, 10, CancellationToken.None));
-        var references = await _inspector.GetDatabase().HashKeysAsync($"broker:session:{session.Id}:results");
+        var references = await Inspector.GetDatabase().HashKeysAsync($"broker:session:{session.Id}:results");
         Assert.Equal(new[] { results[1].QueryId, results[2].QueryId }.Order(), references.Select(k => (string)k!).Order());
         Assert.NotNull(await Store.GetRecordsAsync(session.Id, results[2].QueryId, 0, 10, CancellationToken.None));
     }
@@ -78,7 +53,7 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
         var other = await Store.CreateAsync(CancellationToken.None);
         var result = TestResults.Of(10);
         await Store.AddQueryAsync(mine.Id, result, CancellationToken.None);
-        var lookup = _services.GetRequiredService<IRecordLookup>();
+        var lookup = Services.GetRequiredService<IRecordLookup>();
 
         var found = await lookup.FindAsync(mine.Id, ["AIA-00001", "AIA-00002", "missing"], CancellationToken.None);
         var foreign = await lookup.FindAsync(other.Id, ["AIA-00001"], CancellationToken.None);
@@ -94,14 +69,14 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
         var session = await Store.CreateAsync(CancellationToken.None);
         await Store.AddQueryAsync(session.Id, TestResults.Of(5), CancellationToken.None);
         await Store.TouchAsync(session.Id, CancellationToken.None);
-        var cache = _services.GetRequiredService<IAnswerCache>();
+        var cache = Services.GetRequiredService<IAnswerCache>();
         Assert.Null(await cache.GetAsync("sdac", "block", CancellationToken.None)); // takes the coalescing lock
         await cache.SetAsync("sdac", "block", new ProviderAnswer([]), TimeSpan.FromMinutes(5), CancellationToken.None);
-        await _services.GetRequiredService<IRateLimiter>().AcquireAsync("s:" + session.Id, CancellationToken.None);
+        await Services.GetRequiredService<IRateLimiter>().AcquireAsync("s:" + session.Id, CancellationToken.None);
 
-        var server = _inspector.GetServer(_inspector.GetEndPoints()[0]);
+        var server = Inspector.GetServer(Inspector.GetEndPoints()[0]);
         var keys = server.Keys(pattern: "*").Select(k => (string)k!).ToList();
-        var db = _inspector.GetDatabase();
+        var db = Inspector.GetDatabase();
 
         Assert.Contains(keys, k => k.StartsWith("broker:cache:", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.StartsWith("broker:rate:", StringComparison.Ordinal));
@@ -125,20 +100,20 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
         Assert.True(await Store.DeleteAsync(session.Id, CancellationToken.None));
         Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
         Assert.Null(await Store.TouchAsync(session.Id, CancellationToken.None));
-        var server = _inspector.GetServer(_inspector.GetEndPoints()[0]);
+        var server = Inspector.GetServer(Inspector.GetEndPoints()[0]);
         Assert.Empty(server.Keys(pattern: $"broker:session:{session.Id}*"));
     }
 
     [Fact]
     public async Task Store_WithRedisStopped_FailsFastAsUnavailable_AndReadinessIsDegraded()
     {
-        await _redis.StopAsync();
+        await Redis.StopAsync();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.CreateAsync(CancellationToken.None));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.TouchAsync(SessionId.New(), CancellationToken.None));
-        var cached = await _services.GetRequiredService<IAnswerCache>().GetAsync("sdac", "block", CancellationToken.None);
-        var readiness = await _services.GetRequiredService<IReadinessCheck>().CheckAsync(CancellationToken.None);
+        var cached = await Services.GetRequiredService<IAnswerCache>().GetAsync("sdac", "block", CancellationToken.None);
+        var readiness = await Services.GetRequiredService<IReadinessCheck>().CheckAsync(CancellationToken.None);
         watch.Stop();
 
         Assert.Null(cached);

@@ -11,39 +11,12 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>Content-addressed stored results: one shared copy per distinct records, reached only through a session's own queries.</summary>
-public sealed class RedisSharedResultsTests : IAsyncLifetime
+public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.FromSeconds(5))
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromHours(1);
-    private RedisServer _redis = null!;
-    private ServiceProvider _services = null!;
-    private ConnectionMultiplexer _inspector = null!;
-
-    private ISessionStore Store => _services.GetRequiredService<ISessionStore>();
-    private IDatabase Db => _inspector.GetDatabase();
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = _redis.Configuration, ["Sessions:MaxStoredQueries"] = "2", ["Sessions:MaxStoredRecords"] = "1200",
-            ["Sessions:RedisTimeout"] = "00:00:05", ["Sessions:Expiry"] = "01:00:00",
-        }).Build();
-        _services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        // A loaded test machine can stall a synchronous SCAN beyond the 1 s default; this client only inspects.
-        _inspector = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",syncTimeout=15000");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _inspector.Dispose();
-        await _services.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
 
     private List<string> Keys(string pattern) =>
-        _inspector.GetServer(_inspector.GetEndPoints()[0]).Keys(pattern: pattern).Select(k => (string)k!).ToList();
+        Inspector.GetServer(Inspector.GetEndPoints()[0]).Keys(pattern: pattern).Select(k => (string)k!).ToList();
 
     [Fact]
     public async Task AddQuery_SameRecordsInManySessions_StoresThemOnce_AndEachSessionPagesThem()
