@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-bash scripts/install-test-deps.sh >/dev/null
+bash scripts/install-test-deps.sh stilts >/dev/null
 dotnet build bench/Broker.Bench -c Release -nologo -v q
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(fanout votable soap-vs-rest cache)
