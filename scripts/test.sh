@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the broker on this machine: installs and checks the real dependencies, builds once, runs all
-# test projects (unit, loopback-HTTP, real Redis/PostgreSQL, real SunPy/zeep/pyvo/astroquery/taplint clients), and
+# test projects (unit, loopback-HTTP, real Redis/PostgreSQL, real SunPy and zeep clients), and
 # ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
