@@ -6,7 +6,8 @@ set -euo pipefail
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
-for pkg in python3-sunpy python3-zeep python3-astropy "$@"; do
+# sunpy.net imports its jsoc (drms) and scraper/helio (bs4) clients, which Debian only recommends.
+for pkg in python3-sunpy python3-zeep python3-astropy python3-drms python3-bs4 "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
