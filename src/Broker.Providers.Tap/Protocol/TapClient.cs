@@ -102,7 +102,7 @@ internal sealed partial class TapClient(
         Uri? jobUrl = null;
         try
         {
-            (jobUrl, var job) = await CreateJobAsync(parameters, ct).ConfigureAwait(false);
+            (jobUrl, var job) = await CreateJobWithGraceAsync(parameters, ct).ConfigureAwait(false);
             LogJobCreated(logger, providerId, jobUrl);
             job ??= await GetJobAsync(jobUrl, wait: null, ct).ConfigureAwait(false);
             if (job.Phase is "PENDING" or "HELD") await RunJobAsync(jobUrl, ct).ConfigureAwait(false);
@@ -127,6 +127,23 @@ internal sealed partial class TapClient(
         {
             if (jobUrl is not null) await DeleteJobAsync(jobUrl).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Creates the job, letting a creation already sent finish for up to the cleanup timeout after the caller cancels:
+    /// a job the provider created but whose URL we never read could not be deleted and would be orphaned.
+    /// </summary>
+    private async Task<(Uri JobUrl, UwsJob? Job)> CreateJobWithGraceAsync(List<KeyValuePair<string, string>> parameters, CancellationToken ct)
+    {
+        using var creation = new CancellationTokenSource();
+        using var grace = ct.Register(() => creation.CancelAfter(options.CleanupTimeout));
+        var created = await CreateJobAsync(parameters, creation.Token).ConfigureAwait(false);
+        if (ct.IsCancellationRequested)
+        {
+            await DeleteJobAsync(created.JobUrl).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+        }
+        return created;
     }
 
     /// <summary>POST /async; the job URL comes from the 303 Location (absolute or relative), or from the final URL when the handler followed it.</summary>

@@ -46,6 +46,9 @@ public sealed class FakeTapServer : IAsyncDisposable
 
     public void On(string route, Answer answer) => On(route, (ctx, _) => answer.WriteAsync(ctx));
 
+    /// <summary>The handler registered for a route, to wrap it (e.g. with a delay).</summary>
+    public Func<HttpContext, RecordedRequest, Task>? Handler(string route) => _routes.GetValueOrDefault(route);
+
     public IEnumerable<RecordedRequest> Received(string method, string pathPrefix) =>
         Requests.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
 

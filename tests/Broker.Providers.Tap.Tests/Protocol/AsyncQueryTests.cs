@@ -98,13 +98,41 @@ public sealed class AsyncQueryTests : IAsyncLifetime
     {
         var uws = new FakeUws(_server, JobScript.Never, TwoRows);
         var adapter = TapHarness.Adapter(_server, AsyncOptions);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => adapter.SearchAsync(TapHarness.Jan1, 100, cts.Token));
+        var search = adapter.SearchAsync(TapHarness.Jan1, 100, cts.Token);
+        // Cancel once the job is being polled (a fixed delay raced a slow first request on a cold machine).
+        for (var i = 0; i < 400 && _server.Received("GET", "/tap/async/job1").Count() < 2; i++) await Task.Delay(25);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
 
         Assert.Single(_server.Received("DELETE", "/tap/async/job1"));
         Assert.Equal(0, uws.LiveJobs);
         Assert.True(_server.Received("GET", "/tap/async/job1").Count() >= 2);
+    }
+
+    [Fact]
+    public async Task SearchAsync_CancelledWhileTheJobIsBeingCreated_StillDeletesTheJob()
+    {
+        var uws = new FakeUws(_server, JobScript.Never, TwoRows);
+        var create = _server.Handler("POST /tap/async")!;
+        var creationReached = new TaskCompletionSource();
+        _server.On("POST /tap/async", async (ctx, req) =>
+        {
+            creationReached.TrySetResult();
+            await Task.Delay(400); // the provider is slow to answer the creation
+            await create(ctx, req);
+        });
+        var adapter = TapHarness.Adapter(_server, AsyncOptions);
+        using var cts = new CancellationTokenSource();
+
+        var search = adapter.SearchAsync(TapHarness.Jan1, 100, cts.Token);
+        await creationReached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+
+        Assert.Single(_server.Received("DELETE", "/tap/async/job1"));
+        Assert.Equal(0, uws.LiveJobs);
     }
 
     [Fact]
