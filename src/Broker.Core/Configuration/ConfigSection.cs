@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using YamlDotNet.RepresentationModel;
 
 namespace Broker.Core.Configuration;
@@ -62,21 +63,18 @@ public sealed class ConfigSection
         return defaultValue;
     }
 
-    public int GetInt(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
-    {
-        var text = GetString(key);
-        if (text is null) return defaultValue;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        Error(key, $"'{text}' must be a whole number from {min} to {max}");
-        return defaultValue;
-    }
+    public int GetInt(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue) =>
+        GetNumber(key, defaultValue, min, max, "a whole number");
 
-    public double GetDouble(string key, double defaultValue, double min = double.MinValue, double max = double.MaxValue)
+    public double GetDouble(string key, double defaultValue, double min = double.MinValue, double max = double.MaxValue) =>
+        GetNumber(key, defaultValue, min, max, "a number");
+
+    private T GetNumber<T>(string key, T defaultValue, T min, T max, string what) where T : INumber<T>
     {
         var text = GetString(key);
         if (text is null) return defaultValue;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        Error(key, $"'{text}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        if (T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+        Error(key, $"'{text}' must be {what} from {min.ToString(null, CultureInfo.InvariantCulture)} to {max.ToString(null, CultureInfo.InvariantCulture)}");
         return defaultValue;
     }
 

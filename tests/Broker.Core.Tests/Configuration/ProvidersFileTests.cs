@@ -95,6 +95,17 @@ public class ProvidersFileTests
     }
 
     [Theory]
+    [InlineData("retries: 99", "must be a whole number from 0 to 10")]
+    [InlineData("retries: two", "must be a whole number from 0 to 10")]
+    [InlineData("breakerFailureRatio: 2", "must be a number from 0.01 to 1")]
+    public void Parse_NumberOutOfRange_SaysTheRange(string setting, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ProvidersFile.Parse(
+            $"providers:\n  a:\n    type: tap\n    url: http://x.org/\n    resilience:\n      {setting}\n", "n.yaml"));
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
     [InlineData("250ms", 250)]
     [InlineData("30s", 30_000)]
     [InlineData("2m", 120_000)]
