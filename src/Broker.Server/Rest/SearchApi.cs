@@ -31,11 +31,11 @@ public static class SearchApi
         HttpContext http, SearchEngine engine, QueryNormalizer normalizer, Func<Task<SearchInput>> read, bool headOnly = false)
     {
         SearchInput input;
-        NormalizedQueryHolder holder;
+        Broker.Core.Model.NormalizedQuery query;
         try
         {
             input = await read();
-            holder = new NormalizedQueryHolder(normalizer.Normalize(input.Blocks));
+            query = normalizer.Normalize(input.Blocks);
         }
         catch (SearchInputException ex)
         {
@@ -57,7 +57,7 @@ public static class SearchApi
         var rendered = !headOnly && input.Format == "json" ? new RecordJson() : null;
         var request = new SearchRequest
         {
-            Query = holder.Query, Limit = input.Limit, OnlyProviders = input.Providers,
+            Query = query, Limit = input.Limit, OnlyProviders = input.Providers,
             ProviderCompleted = rendered is null ? null : rendered.Add,
             SessionId = SessionHttp.GetSessionId(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
@@ -89,8 +89,6 @@ public static class SearchApi
             .Select(p => $"{p.ProviderId}={p.RecordCount};status={SearchResultJson.StatusName(p.Status)}"));
         h["VSO-Truncated"] = result.TruncatedPercent.ToString("0.##", CultureInfo.InvariantCulture);
     }
-
-    private sealed record NormalizedQueryHolder(Broker.Core.Model.NormalizedQuery Query);
 
     /// <summary>The JSON body of POST /api/v1/search (for the OpenAPI document).</summary>
     public sealed record SearchBody(IReadOnlyList<Dictionary<string, string>> Blocks, int? Limit, string? Format, IReadOnlyList<string>? Providers);
