@@ -1,4 +1,5 @@
 using Broker.Core.Providers;
+using Broker.Core.Validation;
 
 namespace Broker.Core.Search;
 
@@ -17,9 +18,14 @@ public interface IUrlVerifier
 /// <summary>GetData: routes file ids to the provider that returned them and asks each in parallel through its pipeline.</summary>
 public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
 {
+    /// <summary>
+    /// Resolves every group in parallel. Throws <see cref="QueryValidationException"/> (the caller's error) before any
+    /// provider call when the ids break <see cref="FileIdRules"/>; the doors check the same rule before their lookups.
+    /// </summary>
     public async Task<IReadOnlyList<FileGroupResult>> ResolveAsync(
         IReadOnlyList<FileGroup> groups, IUrlVerifier? verifier, CancellationToken cancellationToken)
     {
+        FileIdRules.Validate(groups.SelectMany(g => g.Files.Select(f => f.FileId)).ToList(), "fileIds");
         var registry = catalog.Current;
         var tasks = groups.Select(g => ResolveGroupAsync(registry.Find(g.ProviderId), g, verifier, cancellationToken));
         return await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -53,7 +59,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
                 _ => ProviderStatus.Error,
             };
             var message = SearchEngine.Describe(ex);
-            provider.Observe(status, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), message);
+            provider.Observe(status, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), message, ProviderFaults.IsProviderFault(ex));
             return new FileGroupResult(provider.Id, status,
                 group.Files.Select(f => new FileLocation(f.FileId, FileStatus.Error, Detail: message)).ToList(), message);
         }

@@ -12,7 +12,8 @@ public static class ProviderPipeline
 {
     /// <summary>
     /// Total timeout → concurrency limit → retry (transient failures only: calls are idempotent queries) →
-    /// circuit breaker (counts failures and attempt timeouts, not caller cancellations) → attempt timeout.
+    /// circuit breaker (counts provider faults and attempt timeouts, never caller cancellations or
+    /// errors caused by the caller's input, see <see cref="ProviderFaults"/>) → attempt timeout.
     /// </summary>
     public static ResiliencePipeline Build(ResilienceSettings s, CircuitBreakerStateProvider circuit, TimeProvider time)
     {
@@ -37,7 +38,7 @@ public static class ProviderPipeline
             SamplingDuration = s.BreakerSamplingDuration,
             BreakDuration = s.BreakerBreakDuration,
             StateProvider = circuit,
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ProviderFaults.IsProviderFault),
         });
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = s.Timeout });
         return builder.Build();

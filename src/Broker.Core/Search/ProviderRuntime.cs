@@ -48,8 +48,11 @@ public sealed class ProviderRuntime
             static async (s, ct) => await s.Adapter.ResolveFilesAsync(s.files, ct).ConfigureAwait(false),
             (Adapter, files), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Records the end of a call for the live state.</summary>
-    public void Observe(ProviderStatus status, long elapsedMs, string? error)
+    /// <summary>
+    /// Records the end of a call for the live state. A failure caused by the caller's input
+    /// (<paramref name="providerFault"/> false) counts as a call, never as the provider's failure or last error.
+    /// </summary>
+    public void Observe(ProviderStatus status, long elapsedMs, string? error, bool providerFault = true)
     {
         lock (_gate)
         {
@@ -57,7 +60,7 @@ public sealed class ProviderRuntime
             _lastStatus = status;
             _lastLatency = elapsedMs;
             _lastCallAt = _time.GetUtcNow();
-            if (status is ProviderStatus.Error or ProviderStatus.Timeout)
+            if (providerFault && status is ProviderStatus.Error or ProviderStatus.Timeout)
             {
                 _failures++;
                 _lastError = error;

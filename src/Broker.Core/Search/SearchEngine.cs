@@ -84,6 +84,7 @@ public sealed partial class SearchEngine(
         var key = BlockKey.Of(call.Block) + "|" + maxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var fromCache = false;
         var coalesced = false;
+        var providerFault = true;
         ProviderOutcome outcome;
         try
         {
@@ -128,6 +129,7 @@ public sealed partial class SearchEngine(
         }
         catch (Exception ex)
         {
+            providerFault = ProviderFaults.IsProviderFault(ex);
             outcome = Failed(provider.Id, ProviderStatus.Error, Describe(ex));
         }
 
@@ -135,7 +137,7 @@ public sealed partial class SearchEngine(
             await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
         var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         outcome = outcome with { ElapsedMs = elapsed };
-        if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message);
+        if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message, providerFault);
         request.ProviderCompleted?.Invoke(outcome);
         LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
             outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);

@@ -1,6 +1,7 @@
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Core.Validation;
 using Broker.Server.Sessions;
 
 namespace Broker.Server.Rest;
@@ -21,13 +22,16 @@ public static class GetDataApi
         {
             if (body is null || (body.Files is not { Count: > 0 } && body.FileIds is not { Count: > 0 }))
                 return Problems.BadRequest("The request is malformed", "give 'files': [{\"provider\": …, \"fileIds\": […]}] or 'fileIds': […]");
+            if (body.Files?.Any(g => g is null || string.IsNullOrWhiteSpace(g.Provider) || g.FileIds is not { Count: > 0 }) == true)
+                return Problems.BadRequest("The request is malformed", "each entry of 'files' needs a provider and at least one file id");
+            // Every id is checked before the session lookup and any provider call: bad ids are the caller's error.
+            IReadOnlyList<string?> allIds = [.. (body.Files ?? []).SelectMany(g => g.FileIds!), .. body.FileIds ?? []];
+            if (FileIdRules.Check(allIds, "fileIds") is { Count: > 0 } idErrors)
+                return Problems.Invalid(new QueryValidationException(idErrors), "The file ids are not valid");
+
             var groups = new Dictionary<string, List<FileRequest>>(StringComparer.OrdinalIgnoreCase);
             foreach (var g in body.Files ?? [])
-            {
-                if (string.IsNullOrWhiteSpace(g.Provider) || g.FileIds is not { Count: > 0 })
-                    return Problems.BadRequest("The request is malformed", "each entry of 'files' needs a provider and at least one file id");
-                Add(groups, g.Provider, g.FileIds.Select(id => new FileRequest(id)));
-            }
+                Add(groups, g.Provider!, g.FileIds!.Select(id => new FileRequest(id)));
             var unrouted = new List<string>();
             if (body.FileIds is { Count: > 0 } bare)
             {
@@ -40,8 +44,6 @@ public static class GetDataApi
                     else unrouted.Add(id);
                 }
             }
-            if (groups.Values.Sum(g => g.Count) + unrouted.Count > 10_000)
-                return Problems.BadRequest("The request is too large", "at most 10000 file ids per request");
 
             var verifier = body.Verify ? services.GetService<IUrlVerifier>() : null;
             var results = await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct);

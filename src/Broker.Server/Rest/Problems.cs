@@ -15,8 +15,8 @@ public static class Problems
             Extensions = extensions ?? new Dictionary<string, object?>(),
         });
 
-    public static IResult Invalid(QueryValidationException ex) =>
-        BadRequest("The query is not valid", ex.Message, new Dictionary<string, object?>
+    public static IResult Invalid(QueryValidationException ex, string title = "The query is not valid") =>
+        BadRequest(title, ex.Message, new Dictionary<string, object?>
         {
             ["errors"] = ex.Errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
         });

@@ -106,7 +106,15 @@ internal static partial class VsoSoapHandler
 
     private static async Task<byte[]> GetDataAsync(HttpContext http, VsoiBrokerService service, VsoiRequest request, string? sessionId, CancellationToken ct)
     {
-        var answer = await service.GetDataAsync(request.GetData!, sessionId, ct);
+        GetDataAnswer answer;
+        try
+        {
+            answer = await service.GetDataAsync(request.GetData!, sessionId, ct);
+        }
+        catch (QueryValidationException ex)
+        {
+            throw SoapFaultException.Client("invalid GetData request: " + ex.Message);
+        }
         var echo = Echo(http, sessionId);
         return VsoiResponseWriter.GetDataEnvelope(answer, request.EncodedModel, echo is null ? null : ["session=" + echo]);
     }

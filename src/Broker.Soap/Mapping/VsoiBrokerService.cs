@@ -35,10 +35,15 @@ public sealed class VsoiBrokerService(
         return VsoiQueryMapper.ToResponse(result, request.Block);
     }
 
-    /// <summary>Runs a GetData: one answer per provider named in the request.</summary>
+    /// <summary>
+    /// Runs a GetData: one answer per provider named in the request. Throws <see cref="QueryValidationException"/>
+    /// (before any lookup or provider call) when the file ids break <see cref="FileIdRules"/>.
+    /// </summary>
     public async Task<GetDataAnswer> GetDataAsync(VSOGetDataRequest request, string? sessionId, CancellationToken cancellationToken)
     {
-        var ids = request.Request.DataContainer?.Items.SelectMany(i => i.FileIds).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var all = request.Request.DataContainer?.Items.SelectMany(i => i.FileIds).ToList() ?? [];
+        FileIdRules.Validate(all, "fileid");
+        var ids = all.Distinct(StringComparer.Ordinal).ToList();
         var known = sessionId is not null && records is not null && ids.Count > 0
             ? await records.FindAsync(sessionId, ids, cancellationToken).ConfigureAwait(false)
             : null;

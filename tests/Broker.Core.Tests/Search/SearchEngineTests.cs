@@ -113,6 +113,38 @@ public class SearchEngineTests
     }
 
     [Fact]
+    public async Task SearchAsync_ErrorsCausedByTheCallersInput_NeverOpenTheCircuitNorCountAsFailures()
+    {
+        var h = new EngineHarness(Yaml(Entry("p", resilience:
+            "      timeout: 2s\n      retries: 0\n      breakerMinimumThroughput: 2\n      breakerFailureRatio: 0.5\n      breakerBreakDuration: 30s\n")));
+        h["p"].Behaviour = (_, _) => throw new ArgumentNullException("key");
+
+        for (var i = 0; i < 6; i++)
+            Assert.Equal(ProviderStatus.Error, (await h.Engine.SearchAsync(Request(), CancellationToken.None)).Providers.Single().Status);
+
+        var state = h.Catalog.Current.Find("p")!.Snapshot();
+        Assert.Equal("closed", state.Circuit);
+        Assert.Equal(0, state.Failures);
+        Assert.Null(state.LastError);
+        Assert.Equal(6, h["p"].Calls);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_InvalidFileIds_AreTheCallersErrorBeforeAnyProviderCall()
+    {
+        var h = new EngineHarness(Yaml(Entry("p")));
+        var resolver = new FileResolver(h.Catalog, TimeProvider.System);
+
+        var ex = await Assert.ThrowsAsync<Broker.Core.Validation.QueryValidationException>(() => resolver.ResolveAsync(
+            [new FileGroup("p", [new FileRequest("ok"), new FileRequest(null!), new FileRequest(""), new FileRequest(new string('x', 1025))])],
+            null, CancellationToken.None));
+
+        Assert.Equal(["fileIds[1]", "fileIds[2]", "fileIds[3]"], ex.Errors.Select(e => e.Field));
+        Assert.Equal("closed", h.Catalog.Current.Find("p")!.Snapshot().Circuit);
+        Assert.Equal(0, h.Catalog.Current.Find("p")!.Snapshot().Calls);
+    }
+
+    [Fact]
     public async Task SearchAsync_CallerCancels_ProviderCallsAreCancelled()
     {
         var h = new EngineHarness(Yaml(Entry("slow", resilience: "      timeout: 30s\n      retries: 0\n")));

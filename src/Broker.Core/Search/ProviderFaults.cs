@@ -1,0 +1,19 @@
+using Broker.Core.Validation;
+
+namespace Broker.Core.Search;
+
+/// <summary>
+/// Which failures are the provider's (transport errors, timeouts, 5xx, unreadable answers) and which are caused by
+/// the caller's input. Only provider faults open a circuit or count as failures in a provider's live state: a
+/// caller's bad request must never make a provider look broken to other users.
+/// </summary>
+public static class ProviderFaults
+{
+    /// <summary>True when <paramref name="ex"/> says the provider failed, false when the request itself was unusable.</summary>
+    public static bool IsProviderFault(Exception ex) => ex switch
+    {
+        OperationCanceledException => false,
+        QueryValidationException or ArgumentException => false,
+        _ => true,
+    };
+}
