@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Linq;
 using Broker.Core.Services;
 
@@ -6,16 +5,11 @@ namespace Broker.Providers.Tap.Metadata;
 
 /// <summary>
 /// Parsers of the VOSI documents, by local name whatever the namespace (services write VODataService 1.0/1.1,
-/// prefixed or not). DTDs are prohibited and nothing external is resolved.
+/// prefixed or not), loaded by <see cref="Protocol.ProviderXml"/>: DTDs prohibited, nesting bounded.
 /// </summary>
 internal static class VosiDocuments
 {
-    public static XDocument Load(byte[] body)
-    {
-        using var stream = new MemoryStream(body);
-        using var xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-        return XDocument.Load(xml);
-    }
+    public static XDocument Load(byte[] body) => Protocol.ProviderXml.Load(body);
 
     /// <summary>Tables from a tableset (or a single <c>table</c> document); names are schema-qualified.</summary>
     public static IReadOnlyList<TableMetadata> ParseTables(XDocument doc)

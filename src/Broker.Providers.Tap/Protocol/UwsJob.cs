@@ -11,15 +11,13 @@ internal sealed record UwsJob(string Phase, string? JobId, string? ErrorMessage,
 
     public bool IsFinal => Phase is "COMPLETED" or "ERROR" or "ABORTED" or "ARCHIVED";
 
-    /// <summary>Parses a job document (DTDs prohibited, no resolver); throws <see cref="FormatException"/> when it is not one.</summary>
+    /// <summary>Parses a job document (see <see cref="ProviderXml"/>); throws <see cref="FormatException"/> when it is not one.</summary>
     public static UwsJob Parse(byte[] body, Uri jobUrl)
     {
         XDocument doc;
         try
         {
-            using var stream = new MemoryStream(body);
-            using var xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            doc = XDocument.Load(xml);
+            doc = ProviderXml.Load(body);
         }
         catch (XmlException ex)
         {

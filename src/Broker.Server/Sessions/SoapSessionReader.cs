@@ -1,10 +1,13 @@
 using System.Xml;
+using Broker.Soap.Envelope;
 
 namespace Broker.Server.Sessions;
 
 /// <summary>
 /// Finds a session id in a SOAP request before the SOAP endpoint runs: IDL and sunpy send no cookies, only
 /// <c>info/required</c> (VSOi) or a <c>VSO-Session</c> SOAP header. The body is buffered and rewound for the endpoint.
+/// The peek costs time linear in the body and stops at the SOAP door's depth bound: a hostile nested body is
+/// left to the endpoint, which refuses it with a Fault.
 /// </summary>
 internal static class SoapSessionReader
 {
@@ -14,35 +17,14 @@ internal static class SoapSessionReader
     public static async Task<string?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method) || request.ContentLength is not (> 0 and <= MaxPeekBytes)) return null;
+        var limits = request.HttpContext.RequestServices.GetService<SoapLimits>() ?? SoapLimits.Default;
         request.EnableBuffering();
         try
         {
-            var settings = new XmlReaderSettings
-            {
-                Async = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true,
-                IgnoreProcessingInstructions = true, MaxCharactersInDocument = MaxPeekBytes,
-            };
-            using var reader = XmlReader.Create(new NonClosingStream(request.Body), settings);
-            var path = new List<string>();
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (reader.NodeType == XmlNodeType.EndElement) { if (path.Count > 0) path.RemoveAt(path.Count - 1); continue; }
-                if (reader.NodeType != XmlNodeType.Element) continue;
-                var name = reader.LocalName;
-                var parent = path.Count > 0 ? path[^1] : "";
-                var inHeader = path.Any(p => p.Equals("Header", StringComparison.Ordinal));
-                if ((name.Equals("required", StringComparison.OrdinalIgnoreCase) && parent.Equals("info", StringComparison.OrdinalIgnoreCase))
-                    || (inHeader && (name.Equals("VSO-Session", StringComparison.OrdinalIgnoreCase) || name.Equals("session", StringComparison.OrdinalIgnoreCase))))
-                {
-                    if (reader.IsEmptyElement) continue;
-                    var text = (await reader.ReadElementContentAsStringAsync().ConfigureAwait(false)).Trim();
-                    if (text.Length > 0) return text;
-                    continue;
-                }
-                if (!reader.IsEmptyElement) path.Add(name);
-            }
-            return null;
+            var settings = SecureXml.ReaderSettings(MaxPeekBytes);
+            settings.Async = true;
+            using var reader = XmlReader.Create(request.Body, settings);
+            return (await PeekAsync(reader, limits.MaxDepth, cancellationToken).ConfigureAwait(false)).SessionId;
         }
         catch (XmlException)
         {
@@ -54,22 +36,41 @@ internal static class SoapSessionReader
         }
     }
 
-    /// <summary>Keeps the buffered request body open for the endpoint when the reader is disposed.</summary>
-    private sealed class NonClosingStream(Stream inner) : Stream
+    /// <summary>What a peek found, and how many elements it looked at to find it.</summary>
+    internal readonly record struct PeekResult(string? SessionId, int ElementsRead, bool TooDeep);
+
+    /// <summary>One pass over the elements: constant work per element, never deeper than <paramref name="maxDepth"/>.</summary>
+    internal static async Task<PeekResult> PeekAsync(XmlReader reader, int maxDepth, CancellationToken cancellationToken)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.ReadAsync(buffer, offset, count, cancellationToken);
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(buffer, cancellationToken);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        var names = new string[maxDepth + 1];
+        var headerDepth = -1;
+        var elements = 0;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var depth = reader.Depth;
+            if (reader.NodeType == XmlNodeType.EndElement)
+            {
+                if (depth == headerDepth) headerDepth = -1;
+                continue;
+            }
+            if (reader.NodeType != XmlNodeType.Element) continue;
+            elements++;
+            if (depth > maxDepth) return new PeekResult(null, elements, TooDeep: true);
+            var name = reader.LocalName;
+            names[depth] = name;
+            var parent = depth > 0 ? names[depth - 1] : "";
+            var inHeader = headerDepth >= 0 && depth > headerDepth;
+            if ((name.Equals("required", StringComparison.OrdinalIgnoreCase) && parent.Equals("info", StringComparison.OrdinalIgnoreCase))
+                || (inHeader && (name.Equals("VSO-Session", StringComparison.OrdinalIgnoreCase) || name.Equals("session", StringComparison.OrdinalIgnoreCase))))
+            {
+                if (reader.IsEmptyElement) continue;
+                var text = (await reader.ReadElementContentAsStringAsync().ConfigureAwait(false)).Trim();
+                if (text.Length > 0) return new PeekResult(text, elements, TooDeep: false);
+                continue;
+            }
+            if (headerDepth < 0 && !reader.IsEmptyElement && name.Equals("Header", StringComparison.Ordinal)) headerDepth = depth;
+        }
+        return new PeekResult(null, elements, TooDeep: false);
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class VoTableReader
         while (true)
         {
             if (_input.NeedsFill()) await _input.FillAsync(ct).ConfigureAwait(false);
-            if (!_xml.Read()) break;
+            if (!ReadBounded()) break;
             if (_xml.NodeType == XmlNodeType.EndElement)
             {
                 if (inTable && _xml.LocalName == "TABLE") return; // table without DATA: no rows, trailer next
@@ -126,7 +126,7 @@ public sealed partial class VoTableReader
         if (_xml.IsEmptyElement) return field;
         var depth = _xml.Depth;
         string? description = null, nullValue = null;
-        while (_xml.Read())
+        while (ReadBounded())
         {
             if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
             if (_xml.NodeType != XmlNodeType.Element) continue;
@@ -170,7 +170,7 @@ public sealed partial class VoTableReader
         var depth = _xml.Depth;
         StringBuilder? sb = null;
         string? single = null;
-        while (_xml.Read())
+        while (ReadBounded())
         {
             var nt = _xml.NodeType;
             if (nt is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
@@ -183,12 +183,24 @@ public sealed partial class VoTableReader
         return sb?.ToString() ?? single ?? string.Empty;
     }
 
+    /// <summary>Deepest element nesting read outside the rows (VOTables nest RESOURCE, TABLE and GROUP a few levels).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Reads the next node; a document nested deeper than <see cref="MaxDepth"/> is refused, so a hostile
+    /// header costs time linear in its size and no more state than the bound.</summary>
+    private bool ReadBounded()
+    {
+        if (!_xml.Read()) return false;
+        if (_xml.Depth > MaxDepth) throw new TableFormatException($"The VOTable nests elements deeper than {MaxDepth} levels.");
+        return true;
+    }
+
     /// <summary>Skips the current element and its content; leaves the reader on its end tag.</summary>
     private void SkipElement()
     {
         if (_xml.IsEmptyElement) return;
         var depth = _xml.Depth;
-        while (_xml.Read())
+        while (ReadBounded())
             if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) return;
     }
 }

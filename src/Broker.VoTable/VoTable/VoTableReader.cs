@@ -228,7 +228,7 @@ public sealed partial class VoTableReader : ITableReader
             while (true)
             {
                 if (_input.NeedsFill()) await _input.FillAsync(ct).ConfigureAwait(false);
-                if (!_xml.Read()) break;
+                if (!ReadBounded()) break;
                 if (_xml.NodeType != XmlNodeType.Element) continue;
                 switch (_xml.LocalName)
                 {

@@ -138,6 +138,16 @@ public class VoTableReaderTests
     }
 
     [Fact]
+    public async Task OpenAsync_HeaderNestedMegabyteDeep_IsRefusedAtTheDepthBound()
+    {
+        var xml = "<VOTABLE><RESOURCE>" + string.Concat(Enumerable.Repeat("<GROUP>", 150_000));
+
+        var e = await Assert.ThrowsAsync<TableFormatException>(() => TableIo.ReadVoTableAsync(xml));
+
+        Assert.Contains($"deeper than {VoTableReader.MaxDepth} levels", e.Message);
+    }
+
+    [Fact]
     public async Task OpenAsync_NotAVoTable_Throws()
     {
         var e = await Assert.ThrowsAsync<TableFormatException>(() => TableIo.ReadVoTableAsync("<html><body>502 Bad Gateway</body></html>"));
