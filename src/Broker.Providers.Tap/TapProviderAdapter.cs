@@ -42,7 +42,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthChec
     {
         var queries = _profile.BuildSearch(block);
         if (queries.Count == 0) return ProviderAnswer.Empty;
-        var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(q, maxRecords, _profile.Map, cancellationToken)))
+        var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(q, maxRecords, _profile.Map, cancellationToken, _profile.ExpectedInAnswer)))
             .ConfigureAwait(false);
         // A join may repeat a file (a FITS view with several rows per file); keep each file id once.
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -2,13 +2,17 @@ using Broker.Core.Model;
 
 namespace Broker.Core.Search;
 
-/// <summary>Checks returned records against a block: always the time overlap, plus the attributes the provider could not filter on.</summary>
+/// <summary>Checks returned records against a block: always the time rule, plus the attributes the provider could not filter on.</summary>
 public static class RecordFilter
 {
     /// <summary>True when the record satisfies the block for the given post-filter attributes.</summary>
-    public static bool Matches(DataRecord r, QueryBlock block, IReadOnlySet<QueryAttribute> postFilter)
+    public static bool Matches(DataRecord r, QueryBlock block, IReadOnlySet<QueryAttribute> postFilter) =>
+        Matches(r, block, TimeRule.For(block.Time), postFilter);
+
+    /// <summary>As <see cref="Matches(DataRecord, QueryBlock, IReadOnlySet{QueryAttribute})"/> with the block's time condition built once.</summary>
+    public static bool Matches(DataRecord r, QueryBlock block, TimeCondition time, IReadOnlySet<QueryAttribute> postFilter)
     {
-        if (r.Start is { } start && !block.Time.Overlaps(start, r.End)) return false;
+        if (r.Start is { } start && !time.Matches(start, r.End)) return false;
         foreach (var a in postFilter)
         {
             var ok = a switch

@@ -102,7 +102,11 @@ public sealed partial class SearchEngine(
             // Sorted and de-duplicated now, while slower providers are still answering: the final merge is linear.
             // A cached answer (the same object again) is prepared once for a given block and post-filter.
             var records = PreparedAnswers.Get(answer, key + "|" + string.Join(",", call.PostFilter.Order()),
-                () => ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, call.PostFilter))));
+                () =>
+                {
+                    var time = TimeRule.For(call.Block.Time);
+                    return ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, time, call.PostFilter)));
+                });
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,

@@ -33,6 +33,8 @@ internal sealed class EpnTapProfile : TapProfile
     public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredColumns =>
         new Dictionary<string, IReadOnlyList<string>> { [Options.Table] = Logical.Except(Optional).Select(C).ToList() };
 
+    public override IEnumerable<string> ExpectedInAnswer => RequiredColumns[Options.Table];
+
     public override IReadOnlyList<SelectStatement> BuildSearch(QueryBlock block)
     {
         if (SourceExcluded(block)) return [];
@@ -40,8 +42,8 @@ internal sealed class EpnTapProfile : TapProfile
         if (block.Level is { } l && (level = NumericLevel(l)) is null) return []; // processing_level is a number 1–6
         // SELECT *: the optional columns (thumbnail_url ...) vary between services.
         var q = Q.Select().AllColumns().From(Options.Table)
-            .Where(Q.Ge(Q.Column(C("time_max")), Q.Number(SolarTime.ToJulianDay(block.Time.Start))))
-            .Where(Q.Le(Q.Column(C("time_min")), Q.Number(SolarTime.ToJulianDay(block.Time.End))));
+            .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "time_min" : "time_max")),
+                t => Q.Number(SolarTime.ToJulianDay(t))));
         if (Options.TargetClass is { } targetClass) q.Where(Q.Eq(Q.Column(C("target_class")), Q.String(targetClass)));
         if (block.Source is { } source && Options.Source is null) q.Where(Match(Q.Column(C("instrument_host_name")), source));
         if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
@@ -55,13 +57,13 @@ internal sealed class EpnTapProfile : TapProfile
             if (block.Wave.MinAngstrom > 0)
                 q.Where(Q.Le(Q.Column(C("spectral_range_min")), Q.Number(c / block.Wave.MinAngstrom)));
         }
+        q.OrderBy(Q.Column(C("time_min"))).OrderBy(Q.Column(C("granule_uid")));
         return [q.Build()];
     }
 
     public override DataRecord? Map(ResultRow row)
     {
-        var id = row.String(C("granule_uid"));
-        if (id is null) return null;
+        var id = row.Required(C("granule_uid"));
         var tMin = row.Double(C("time_min"));
         var tMax = row.Double(C("time_max"));
         var fMin = row.Double(C("spectral_range_min"));

@@ -36,8 +36,8 @@ internal sealed class ObsCoreProfile : TapProfile
         var q = Q.Select();
         foreach (var name in Logical) q.Column(Q.Column(C(name)));
         q.From(Options.Table)
-            .Where(Q.Ge(Q.Column(C("t_max")), Q.Number(SolarTime.ToModifiedJulianDay(block.Time.Start))))
-            .Where(Q.Le(Q.Column(C("t_min")), Q.Number(SolarTime.ToModifiedJulianDay(block.Time.End))));
+            .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "t_min" : "t_max")),
+                t => Q.Number(SolarTime.ToModifiedJulianDay(t))));
         if (block.Source is { } source && Options.Source is null) q.Where(Match(Q.Column(C("facility_name")), source));
         if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
         if (level is { } n) q.Where(Q.Eq(Q.Column(C("calib_level")), Q.Number(n)));
@@ -48,13 +48,13 @@ internal sealed class ObsCoreProfile : TapProfile
             if (block.Wave.MinAngstrom > 0)
                 q.Where(Q.Ge(Q.Column(C("em_max")), Q.Number(block.Wave.MinAngstrom * MetresPerAngstrom)));
         }
+        q.OrderBy(Q.Column(C("t_min"))).OrderBy(Q.Column(C("obs_publisher_did")));
         return [q.Build()];
     }
 
     public override DataRecord? Map(ResultRow row)
     {
-        var id = row.String(C("obs_publisher_did"));
-        if (id is null) return null;
+        var id = row.Required(C("obs_publisher_did"));
         var tMin = row.Double(C("t_min"));
         var tMax = row.Double(C("t_max"));
         var emMin = row.Double(C("em_min"));

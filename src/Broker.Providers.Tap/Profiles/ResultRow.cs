@@ -36,6 +36,7 @@ internal sealed class ResultRow
         var o => o.ToString(),
     };
 
+    /// <summary>A number; null when empty or NaN (a VOTable null). A value that is not a number is a <see cref="FormatException"/>.</summary>
     public double? Double(string column) => Raw(column) switch
     {
         null => null,
@@ -45,16 +46,30 @@ internal sealed class ResultRow
         int i => i,
         short s => s,
         byte b => b,
-        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null,
-        _ => null,
+        string s when string.IsNullOrWhiteSpace(s) || s.Trim() is "NaN" or "nan" => null,
+        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw new FormatException($"column {column}: '{Shorten(s)}' is not a number"),
+        var other => throw new FormatException($"column {column}: a {other.GetType().Name} is not a number"),
     };
 
+    /// <summary>A UTC time; null when empty. A value that is not a time is a <see cref="FormatException"/>.</summary>
     public DateTimeOffset? Time(string column) => Raw(column) switch
     {
         null => null,
         DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
         DateTimeOffset dto => dto.ToUniversalTime(),
-        string s => SolarTime.TryParse(s, out var t) ? t : null,
-        _ => null,
+        string s when string.IsNullOrWhiteSpace(s) => null,
+        string s => SolarTime.TryParse(s, out var t) ? t : throw new FormatException($"column {column}: '{Shorten(s)}' is not a time"),
+        var other => throw new FormatException($"column {column}: a {other.GetType().Name} is not a time"),
     };
+
+    /// <summary>The value of a column every row must have (a record id): a row without it is a <see cref="FormatException"/>.</summary>
+    public string Required(string column) => String(column) ?? throw new FormatException($"column {column} is empty");
+
+    /// <summary>The names among <paramref name="columns"/> the answer does not have.</summary>
+    public IReadOnlyList<string> Missing(IEnumerable<string> columns) =>
+        columns.Where(c => !Has(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
 }

@@ -8,7 +8,7 @@ using Q = Broker.Adql.Adql;
 namespace Broker.Providers.Tap.Profiles;
 
 /// <summary>
-/// The ESA Solar Orbiter Archive. Times overlap (<c>end_time &gt; t0 AND begin_time &lt; t1</c>, not sunpy-soar's
+/// The ESA Solar Orbiter Archive. Times follow the broker's rule on begin_time/end_time (not sunpy-soar's
 /// start-only test), deactivated files are excluded (<c>is_active='True'</c>), and wavelength or detector filters
 /// join the instrument's FITS view with <c>dimension_index='1'</c> (one row per file, not 2 or 4).
 /// </summary>
@@ -79,6 +79,7 @@ internal sealed class SoarProfile : TapProfile
         foreach (var name in Selected) q.Column(Q.Column(C(name)));
         q.From(lowLatency ? Options.LowLatencyTable : Options.Table);
         q.Where(CommonConditions(null, block, instrument, level));
+        q.OrderBy(Q.Column(C("begin_time"))).OrderBy(Q.Column(C("data_item_id")));
         return q.Build();
     }
 
@@ -102,6 +103,7 @@ internal sealed class SoarProfile : TapProfile
             if (wave.MinAngstrom > 0)
                 q.Where(Q.Ge(Q.Column(Fits, C("wavemax")), Q.Number(unit.FromAngstrom(wave.MinAngstrom))));
         }
+        q.OrderBy(Q.Column(Main, C("begin_time"))).OrderBy(Q.Column(Main, C("data_item_id")));
         return q.Build();
     }
 
@@ -109,8 +111,7 @@ internal sealed class SoarProfile : TapProfile
     {
         ColumnRef Col(string logical) => alias is null ? Q.Column(C(logical)) : Q.Column(alias, C(logical));
         return Q.AndAll(
-            Q.Gt(Col("end_time"), Q.Timestamp(block.Time.Start)),
-            Q.Lt(Col("begin_time"), Q.Timestamp(block.Time.End)),
+            TimeCondition(block.Time, t => Col(t == RecordTime.Begin ? "begin_time" : "end_time"), t => Q.Timestamp(t)),
             Q.Eq(Col("is_active"), Q.String("True")),
             instrument is null ? null : Q.Eq(Col("instrument"), Q.String(instrument)),
             level is null ? null : Q.Eq(Col("level"), Q.String(level)))!;
@@ -129,8 +130,7 @@ internal sealed class SoarProfile : TapProfile
 
     public override DataRecord? Map(ResultRow row)
     {
-        var id = row.String(C("data_item_id"));
-        if (id is null) return null;
+        var id = row.Required(C("data_item_id"));
         var instrument = row.String(C("instrument"));
         var level = row.String(C("level"));
         var descriptor = row.String(C("descriptor"));

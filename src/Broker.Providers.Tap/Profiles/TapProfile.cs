@@ -31,7 +31,10 @@ internal abstract class TapProfile
     /// <summary>The queries answering a block (their records are concatenated); empty when the block cannot match here.</summary>
     public abstract IReadOnlyList<SelectStatement> BuildSearch(QueryBlock block);
 
-    /// <summary>Maps the current row to a record; null skips a row that lacks an id.</summary>
+    /// <summary>Columns a search answer must have besides those its query selects by name (what a SELECT * must bring).</summary>
+    public virtual IEnumerable<string> ExpectedInAnswer => [];
+
+    /// <summary>Maps the current row to a record; a row it cannot read is a <see cref="FormatException"/>.</summary>
     public abstract DataRecord? Map(ResultRow row);
 
     /// <summary>A last check of a record against the block, for conditions only known after the fetch.</summary>
@@ -54,6 +57,21 @@ internal abstract class TapProfile
         Options.CaseInsensitive
             ? Q.Eq(Q.Upper(column), Q.String(value.Trim().ToUpperInvariant()))
             : Q.Eq(column, Q.String(value.Trim()));
+
+    /// <summary>
+    /// The broker's time rule (<see cref="TimeRule"/>) in ADQL: each bound compares the begin or end column with the
+    /// query time written as this profile's column holds times (timestamp, MJD, JD).
+    /// </summary>
+    protected static Expr TimeCondition(TimeRange range, Func<RecordTime, Expr> column, Func<DateTimeOffset, Expr> literal) =>
+        Q.AndAll(TimeRule.For(range).Clauses.Select(clause => Q.OrAll(clause.Select(b => (Expr?)Compare(column(b.Field), b.Op, literal(b.Value))))))!;
+
+    private static Expr Compare(Expr column, TimeComparison op, Expr value) => op switch
+    {
+        TimeComparison.Less => Q.Lt(column, value),
+        TimeComparison.LessOrEqual => Q.Le(column, value),
+        TimeComparison.Greater => Q.Gt(column, value),
+        _ => Q.Ge(column, value),
+    };
 
     /// <summary>True when the block's source rules this provider out (a constant source that differs).</summary>
     protected bool SourceExcluded(QueryBlock block) =>

@@ -32,32 +32,42 @@ internal sealed partial class TapClient(
         _ => "votable",
     };
 
-    /// <summary>Runs a query and maps its rows; MAXREC = <paramref name="maxRecords"/>.</summary>
-    public async Task<TapRows<T>> QueryAsync<T>(SelectStatement query, int maxRecords, Func<ResultRow, T?> map, CancellationToken ct)
+    /// <summary>
+    /// Runs a query and maps its rows; MAXREC = <paramref name="maxRecords"/>. The answer must have every column the
+    /// query selects by name, and <paramref name="alsoExpected"/> (what a <c>SELECT *</c> must bring).
+    /// </summary>
+    public async Task<TapRows<T>> QueryAsync<T>(SelectStatement query, int maxRecords, Func<ResultRow, T?> map, CancellationToken ct,
+        IEnumerable<string>? alsoExpected = null)
         where T : class
     {
         var parameters = Parameters(AdqlPrinter.Print(query), maxRecords);
+        var expected = SelectedNames(query).Concat(alsoExpected ?? []).ToList();
+
         switch (options.Mode)
         {
             case TapMode.Sync:
-                return await SyncAsync(parameters, maxRecords, map, ct).ConfigureAwait(false);
+                return await SyncAsync(parameters, maxRecords, map, expected, ct).ConfigureAwait(false);
             case TapMode.Async:
-                return await AsyncAsync(parameters, maxRecords, map, ct).ConfigureAwait(false);
+                return await AsyncAsync(parameters, maxRecords, map, expected, ct).ConfigureAwait(false);
         }
         if (maxRecords > options.AsyncThreshold)
-            return await AsyncAsync(parameters, maxRecords, map, ct).ConfigureAwait(false);
+            return await AsyncAsync(parameters, maxRecords, map, expected, ct).ConfigureAwait(false);
         using var syncBudget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         syncBudget.CancelAfter(options.SyncTimeout);
         try
         {
-            return await SyncAsync(parameters, maxRecords, map, syncBudget.Token).ConfigureAwait(false);
+            return await SyncAsync(parameters, maxRecords, map, expected, syncBudget.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             LogSyncTimedOut(logger, providerId, (long)options.SyncTimeout.TotalMilliseconds);
-            return await AsyncAsync(parameters, maxRecords, map, ct).ConfigureAwait(false);
+            return await AsyncAsync(parameters, maxRecords, map, expected, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The result column names of the items selected by name (a column or an alias).</summary>
+    private static IEnumerable<string> SelectedNames(SelectStatement query) =>
+        query.Items.OfType<ExpressionItem>().Select(i => i.Alias?.Name ?? (i.Expression as ColumnRef)?.Name).OfType<string>();
 
     private List<KeyValuePair<string, string>> Parameters(string adql, int maxRecords) =>
     [
@@ -69,7 +79,8 @@ internal sealed partial class TapClient(
     ];
 
     private async Task<TapRows<T>> SyncAsync<T>(
-        List<KeyValuePair<string, string>> parameters, int maxRecords, Func<ResultRow, T?> map, CancellationToken ct) where T : class
+        List<KeyValuePair<string, string>> parameters, int maxRecords, Func<ResultRow, T?> map, IReadOnlyCollection<string> expected,
+        CancellationToken ct) where T : class
     {
         var started = time.GetTimestamp();
         var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Sync) { Content = new FormUrlEncodedContent(parameters) };
@@ -85,7 +96,7 @@ internal sealed partial class TapClient(
                 response = await TapHttp.GetAsync(http, target, providerId, ct).ConfigureAwait(false);
             }
             await TapHttp.EnsureSuccessAsync(response, providerId, "query", ct).ConfigureAwait(false);
-            var rows = await TapResultReader.ReadAsync(response, providerId, maxRecords, map, ct).ConfigureAwait(false);
+            var rows = await TapResultReader.ReadAsync(response, providerId, maxRecords, map, expected, ct).ConfigureAwait(false);
             LogSyncDone(logger, providerId, rows.Items.Count, rows.Overflow, (long)time.GetElapsedTime(started).TotalMilliseconds);
             return rows;
         }
@@ -96,7 +107,8 @@ internal sealed partial class TapClient(
     }
 
     private async Task<TapRows<T>> AsyncAsync<T>(
-        List<KeyValuePair<string, string>> parameters, int maxRecords, Func<ResultRow, T?> map, CancellationToken ct) where T : class
+        List<KeyValuePair<string, string>> parameters, int maxRecords, Func<ResultRow, T?> map, IReadOnlyCollection<string> expected,
+        CancellationToken ct) where T : class
     {
         var started = time.GetTimestamp();
         Uri? jobUrl = null;
@@ -119,7 +131,7 @@ internal sealed partial class TapClient(
             var resultUrl = job.ResultUrl ?? TapEndpoints.Child(jobUrl, "results/result");
             using var response = await TapHttp.GetAsync(http, resultUrl, providerId, ct).ConfigureAwait(false);
             await TapHttp.EnsureSuccessAsync(response, providerId, "result download", ct).ConfigureAwait(false);
-            var rows = await TapResultReader.ReadAsync(response, providerId, maxRecords, map, ct).ConfigureAwait(false);
+            var rows = await TapResultReader.ReadAsync(response, providerId, maxRecords, map, expected, ct).ConfigureAwait(false);
             LogJobDone(logger, providerId, jobUrl, rows.Items.Count, rows.Overflow, (long)time.GetElapsedTime(started).TotalMilliseconds);
             return rows;
         }

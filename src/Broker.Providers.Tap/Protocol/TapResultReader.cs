@@ -14,10 +14,12 @@ internal static class TapResultReader
 {
     /// <summary>
     /// Reads rows until the end or <paramref name="maxRows"/> (a service ignoring MAXREC cannot flood us).
-    /// QUERY_STATUS=ERROR and malformed bodies become <see cref="ProviderException"/>s.
+    /// QUERY_STATUS=ERROR, malformed bodies, an answer without one of <paramref name="expectedColumns"/> and a value that
+    /// cannot be read become <see cref="ProviderException"/>s naming what was wrong: never an empty answer.
     /// </summary>
     public static async Task<TapRows<T>> ReadAsync<T>(
-        HttpResponseMessage response, string providerId, int maxRows, Func<ResultRow, T?> map, CancellationToken ct)
+        HttpResponseMessage response, string providerId, int maxRows, Func<ResultRow, T?> map, IReadOnlyCollection<string> expectedColumns,
+        CancellationToken ct)
         where T : class
     {
         var contentType = response.Content.Headers.ContentType?.ToString();
@@ -28,6 +30,14 @@ internal static class TapResultReader
             await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using var reader = await TableReaders.OpenAsync(stream, contentType, ct).ConfigureAwait(false);
             var row = new ResultRow(reader.Fields);
+            if (row.Missing(expectedColumns) is { Count: > 0 } missing)
+            {
+                // An error document has no table: its QUERY_STATUS may follow, and it is the better message.
+                while (reader.QueryStatus != QueryStatuses.Error && await reader.ReadAsync(ct).ConfigureAwait(false)) { }
+                if (reader.QueryStatus == QueryStatuses.Error)
+                    throw new ProviderException($"{providerId} reported an error: {reader.ErrorMessage}");
+                throw new ProviderException($"the answer of {providerId} lacks column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}");
+            }
             var cut = false;
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
@@ -38,7 +48,16 @@ internal static class TapResultReader
                 }
                 read++;
                 row.Set(reader.Current);
-                if (map(row) is { } item) items.Add(item);
+                T? item;
+                try
+                {
+                    item = map(row);
+                }
+                catch (FormatException ex)
+                {
+                    throw new ProviderException($"unreadable answer from {providerId}: row {read}: {ex.Message}", inner: ex);
+                }
+                if (item is not null) items.Add(item);
             }
             if (reader.QueryStatus == QueryStatuses.Error)
                 throw new ProviderException($"{providerId} reported an error: {reader.ErrorMessage}");

@@ -4,9 +4,12 @@ using System.Text.Json;
 namespace Broker.VoTable;
 
 /// <summary>
-/// Streaming reader of the de-facto TAP JSON format (<c>{"metadata":[...],"data":[[...],...]}</c>) built on
-/// <see cref="Utf8JsonReader"/>: only one row needs to be buffered at a time. Values are typed from the metadata
-/// datatypes like VOTable values; a trailing <c>"query_status"</c>/<c>"error_message"</c> is reported.
+/// Streaming reader of the TAP JSON tables built on <see cref="Utf8JsonReader"/>: only one row needs to be buffered
+/// at a time. Two shapes are read: ESAC TAP+ (<c>{"metadata":[...],"data":[[...],...]}</c>, trailing
+/// <c>"query_status"</c>/<c>"error_message"</c>) and the DALI/DaCHS one (<c>{"contains":"table","columns":[...],
+/// "data":[...],"queryStatus":"OK"|"Overflow"}</c>). Values are typed from the column datatypes like VOTable values.
+/// Any other shape — rows without column descriptions, no data member — is a <see cref="TableFormatException"/>
+/// naming what is missing, never an empty table.
 /// </summary>
 public sealed class JsonTableReader : ITableReader
 {
@@ -113,6 +116,10 @@ public sealed class JsonTableReader : ITableReader
         }
         if (r.TokenType == JsonTokenType.EndObject)
         {
+            if (_phase == Phase.Root && _status != QueryStatuses.Error)
+                throw new TableFormatException(_fields.Count == 0
+                    ? "The JSON answer is not a TAP table: it has neither 'metadata' nor 'columns', nor 'data'."
+                    : "The JSON table has no 'data' member.");
             _phase = Phase.Finished;
             return Step.Progress;
         }
@@ -122,6 +129,8 @@ public sealed class JsonTableReader : ITableReader
             if (!r.Read()) return Step.NeedMore;
             if (r.TokenType == JsonTokenType.StartArray)
             {
+                if (_fields.Count == 0)
+                    throw new TableFormatException("The JSON table's 'data' comes without column descriptions ('metadata' or 'columns' before it).");
                 _phase = Phase.Data;
                 return Step.Progress;
             }
@@ -131,10 +140,10 @@ public sealed class JsonTableReader : ITableReader
         if (!r.Read()) return Step.NeedMore;
         switch (name)
         {
-            case "metadata" when r.TokenType == JsonTokenType.StartArray:
+            case "metadata" or "columns" when r.TokenType == JsonTokenType.StartArray:
                 ReadMetadata(ref r);
                 break;
-            case "query_status" or "status" when r.TokenType == JsonTokenType.String:
+            case "query_status" or "queryStatus" or "status" when r.TokenType == JsonTokenType.String:
                 _status = NormalizeStatus(r.GetString());
                 break;
             case "error_message" or "message" or "error" when r.TokenType == JsonTokenType.String:
@@ -203,10 +212,7 @@ public sealed class JsonTableReader : ITableReader
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             if (col >= _current.Length)
-            {
-                if (_fields.Count > 0) { r.TrySkip(); col++; continue; }
-                Array.Resize(ref _current, col + 1); // no metadata: infer from tokens
-            }
+                throw new TableFormatException($"A row of the JSON table has more values than its {_fields.Count} columns.");
             _current[col] = ReadValue(ref r, col < _columns.Length ? _columns[col] : null);
             col++;
         }

@@ -22,6 +22,31 @@ public static class Tables
 
     public static Answer Empty(params string[] columns) => Result(columns.Select(Text).ToList(), []);
 
+    /// <summary>The columns a SOAR-profile search selects.</summary>
+    public static readonly TableField[] SoarItemFields =
+    [
+        Text("data_item_id"), Text("instrument"), Text("descriptor"), Text("level"), Text("begin_time"), Text("end_time"),
+        Long("filesize"), Text("filename"), Text("soop_name"), Text("sensor"),
+    ];
+
+    /// <summary>A SOAR-profile answer with one MAG file per id (all in 2022-01-01).</summary>
+    public static Answer SoarItems(IEnumerable<string> ids, bool overflow = false) =>
+        Result(SoarItemFields, ids.Select(id => new object?[]
+        {
+            id, "MAG", "mag-rtn-normal", "L2", "2022-01-01T00:00:00", "2022-01-01T01:00:00", 1024L, id + ".cdf", null, null,
+        }), overflow: overflow);
+
+    /// <summary>Answers a query with an empty table having exactly the columns it selects (by name, or the profile's for SELECT *).</summary>
+    public static Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task> EmptyForQuery(params string[] starColumns) =>
+        (ctx, request) =>
+        {
+            var query = Broker.Adql.AdqlParser.Parse(request["QUERY"]!);
+            var names = query.Items.OfType<Broker.Adql.ExpressionItem>()
+                .Select(i => i.Alias?.Name ?? (i.Expression as Broker.Adql.ColumnRef)?.Name).OfType<string>()
+                .Concat(query.Items.OfType<Broker.Adql.StarItem>().Any() ? starColumns : []);
+            return Empty(names.Distinct().ToArray()).WriteAsync(ctx);
+        };
+
     public static Answer Error(string message, int status = 200) =>
         new(status, "application/x-votable+xml", VoTableWriter.CreateErrorDocument(message));
 }

@@ -15,7 +15,9 @@ public sealed class MetadataCheckTests : IAsyncLifetime
         _server = await FakeTapServer.StartAsync();
         _server.On("GET /tap/availability", Answer.Xml(Vosi.Availability(true)));
         _server.On("GET /tap/capabilities", Answer.Xml(Vosi.Capabilities(binary2: false)));
-        _server.On("POST /tap/sync", Tables.Empty("data_item_id"));
+        _server.On("POST /tap/sync", Tables.EmptyForQuery("granule_uid", "dataproduct_type", "target_class", "time_min", "time_max",
+            "spectral_range_min", "spectral_range_max", "instrument_host_name", "instrument_name", "processing_level", "service_title",
+            "access_url", "access_format", "access_estsize"));
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

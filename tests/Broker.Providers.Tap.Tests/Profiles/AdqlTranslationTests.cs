@@ -12,7 +12,9 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeTapServer.StartAsync();
-        _server.On("POST /tap/sync", Tables.Empty("data_item_id"));
+        _server.On("POST /tap/sync", Tables.EmptyForQuery("granule_uid", "dataproduct_type", "target_class", "time_min", "time_max",
+            "spectral_range_min", "spectral_range_max", "instrument_host_name", "instrument_name", "processing_level", "service_title",
+            "access_url", "access_format", "access_estsize"));
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -35,8 +37,9 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
         var sent = Assert.Single(queries);
         Assert.Equal(Canonical(
             "SELECT data_item_id, instrument, descriptor, level, begin_time, end_time, filesize, filename, soop_name, sensor " +
-            "FROM soar.v_sc_data_item WHERE end_time > '2022-01-01T00:00:00.000' AND begin_time < '2022-01-02T00:00:00.000' " +
-            "AND is_active = 'True' AND instrument = 'MAG' AND level = 'L2'"), AdqlPrinter.Print(sent));
+            "FROM soar.v_sc_data_item WHERE begin_time < '2022-01-02T00:00:00.000' AND end_time >= '2022-01-01T00:00:00.000' " +
+            "AND (end_time > '2022-01-01T00:00:00.000' OR begin_time >= '2022-01-01T00:00:00.000') " +
+            "AND is_active = 'True' AND instrument = 'MAG' AND level = 'L2' ORDER BY begin_time, data_item_id"), AdqlPrinter.Print(sent));
         var request = _server.Received("POST", "/tap/sync").Single();
         Assert.Equal("doQuery", request["REQUEST"]);
         Assert.Equal("ADQL", request["LANG"]);
@@ -64,8 +67,10 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
             "SELECT h1.data_item_id, h1.instrument, h1.descriptor, h1.level, h1.begin_time, h1.end_time, h1.filesize, h1.filename, " +
             "h1.soop_name, h1.sensor, h2.detector, h2.wavelength, h2.wavemin, h2.wavemax " +
             "FROM soar.v_sc_data_item AS h1 JOIN soar.v_eui_sc_fits AS h2 USING (data_item_oid) " +
-            "WHERE h1.end_time > '2022-01-01T00:00:00.000' AND h1.begin_time < '2022-01-02T00:00:00.000' AND h1.is_active = 'True' " +
-            "AND h1.instrument = 'EUI' AND h2.dimension_index = '1' AND h2.wavemin <= 185 AND h2.wavemax >= 171"), AdqlPrinter.Print(sent));
+            "WHERE h1.begin_time < '2022-01-02T00:00:00.000' AND h1.end_time >= '2022-01-01T00:00:00.000' " +
+            "AND (h1.end_time > '2022-01-01T00:00:00.000' OR h1.begin_time >= '2022-01-01T00:00:00.000') AND h1.is_active = 'True' " +
+            "AND h1.instrument = 'EUI' AND h2.dimension_index = '1' AND h2.wavemin <= 185 AND h2.wavemax >= 171 " +
+            "ORDER BY h1.begin_time, h1.data_item_id"), AdqlPrinter.Print(sent));
     }
 
     [Fact]
@@ -105,7 +110,8 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
         var sent = Assert.Single(await SentQueriesAsync("profile: soar\nmode: sync", TapHarness.Jan1 with { Instrument = hostile }));
 
         var conditions = Flatten(sent.Where!).ToList();
-        Assert.DoesNotContain(conditions, c => c is OrExpr);
+        // The only OR is the time rule's (over time columns and timestamps); the hostile text adds none.
+        Assert.Single(conditions, c => c is OrExpr);
         Assert.Contains(conditions, c => c is ComparisonExpr { Left: ColumnRef { Name: "instrument" }, Right: StringLiteral { Value: hostile } });
         Assert.Contains("'EUI'' OR ''1''=''1'", _server.Requests[0]["QUERY"], StringComparison.Ordinal);
     }
@@ -127,10 +133,10 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
         var sent = Assert.Single(await SentQueriesAsync("profile: obscore\nmode: sync",
             TapHarness.Jan1 with { Source = "SDO", Level = "2", Wave = new WaveRange(100, 200) }));
 
-        var where = AdqlPrinter.Print(sent)[(AdqlPrinter.Print(sent).IndexOf(" WHERE ", StringComparison.Ordinal) + 7)..];
         Assert.Equal(AdqlPrinter.Print(AdqlParser.ParseExpression(
-            "t_max >= 59580 AND t_min <= 59581 AND UPPER(facility_name) = 'SDO' AND calib_level = 2 " +
-            "AND em_min <= 2E-08 AND em_max >= 1E-08")), where);
+            "t_min < 59581 AND t_max >= 59580 AND (t_max > 59580 OR t_min >= 59580) AND UPPER(facility_name) = 'SDO' AND calib_level = 2 " +
+            "AND em_min <= 2E-08 AND em_max >= 1E-08")), AdqlPrinter.Print(sent.Where!));
+        Assert.Equal(["t_min", "obs_publisher_did"], sent.OrderBy.Select(o => ((ColumnRef)o.Expression).Name));
         Assert.Equal("ivoa.obscore", ((TableRef)sent.From[0]).Table.ToString());
     }
 

@@ -118,10 +118,10 @@ public sealed class RecordMappingTests : IAsyncLifetime
         [
             Text("obs_publisher_did"), Text("obs_collection"), Text("facility_name"), Text("instrument_name"), Double("t_min"), Double("t_max"),
             Double("em_min"), Double("em_max"), Long("calib_level"), Text("access_url"), Text("access_format"), Long("access_estsize"),
-            Text("dataproduct_type"),
+            Text("dataproduct_type"), Text("o_ucd"),
         ];
         _server.On("POST /tap/sync", Result(fields,
-            [["ivo://example/obs?1", "aia-lev1", "SDO", "AIA", 59580.0, 59580.5, 1e-8, 2e-8, 1L, "http://127.0.0.1/f.fits", "image/fits", 2L, "image"]]));
+            [["ivo://example/obs?1", "aia-lev1", "SDO", "AIA", 59580.0, 59580.5, 1e-8, 2e-8, 1L, "http://127.0.0.1/f.fits", "image/fits", 2L, "image", null]]));
         var adapter = TapHarness.Adapter(_server, "profile: obscore\nmode: sync");
 
         var r = Assert.Single((await adapter.SearchAsync(TapHarness.Jan1, 10, default)).Records);

@@ -8,7 +8,7 @@ namespace Broker.Providers.Tap.Tests.Protocol;
 public sealed class AsyncQueryTests : IAsyncLifetime
 {
     private const string AsyncOptions = "profile: soar\nmode: async\npollInterval: 50ms\nmaxPollInterval: 200ms";
-    private static readonly Answer TwoRows = Result([Text("data_item_id"), Text("instrument")], [["a", "MAG"], ["b", "MAG"]]);
+    private static readonly Answer TwoRows = SoarItems(["a", "b"]);
     private FakeTapServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FakeTapServer.StartAsync();

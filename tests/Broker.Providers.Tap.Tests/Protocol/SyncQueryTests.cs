@@ -12,12 +12,10 @@ public sealed class SyncQueryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static readonly Broker.VoTable.TableField[] Fields = [Text("data_item_id"), Text("instrument")];
-
     [Fact]
     public async Task SearchAsync_OverflowStatus_MarksTheAnswerTruncated()
     {
-        _server.On("POST /tap/sync", Result(Fields, [["a", "MAG"], ["b", "MAG"]], overflow: true));
+        _server.On("POST /tap/sync", SoarItems(["a", "b"], overflow: true));
         var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 2, default);
@@ -30,7 +28,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_CompleteResult_IsNotTruncated()
     {
-        _server.On("POST /tap/sync", Result(Fields, [["a", "MAG"]]));
+        _server.On("POST /tap/sync", SoarItems(["a"]));
         var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
 
         Assert.False((await adapter.SearchAsync(TapHarness.Jan1, 2, default)).Truncated);
@@ -39,7 +37,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_ServiceIgnoringMaxrec_IsCutAndTruncated()
     {
-        _server.On("POST /tap/sync", Result(Fields, Enumerable.Range(0, 10).Select(i => new object?[] { "f" + i, "MAG" })));
+        _server.On("POST /tap/sync", SoarItems(Enumerable.Range(0, 10).Select(i => "f" + i)));
         var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 3, default);
