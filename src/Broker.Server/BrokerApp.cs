@@ -7,6 +7,7 @@ using Broker.Server.Hosting;
 using Broker.Server.Rest;
 using Broker.Server.Sessions;
 using Broker.Server.Soap;
+using Broker.Server.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Broker.Server;
@@ -42,11 +43,13 @@ public static class BrokerApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrokerWebClient();
         app.UseBrokerSessions();
         app.MapOpenApi("/openapi/v1.json");
         app.MapSearchApi();
         app.MapProvidersApi();
         app.MapGetDataApi();
+        app.MapCartApi();
         app.MapSessionApi();
         app.MapVsoSoap();
         app.MapHealthApi();
@@ -75,6 +78,7 @@ public static class BrokerApp
         // Stores first: the registry's schema migration must be the first hosted service to start.
         services.AddBrokerRegistry(configuration);
         services.AddBrokerSessions(configuration);
+        services.AddBrokerCarts(configuration);
         services.AddTapProviders();
         services.AddSoapProviders();
         services.AddSingleton<IProvidersChangedHandler, RegistrySyncHandler>();
