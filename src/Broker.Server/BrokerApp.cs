@@ -85,6 +85,7 @@ public static class BrokerApp
 
         services.AddSingleton(brokerOptions);
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => BrokerJson.Configure(o.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor

@@ -57,5 +57,8 @@ public sealed record QueryBlock
 /// <summary>The query attributes a provider may declare it can filter on.</summary>
 public enum QueryAttribute
 {
-    Provider, Source, Instrument, Detector, Physobs, Level, Wave, WaveType, Extent, Pixels, Resolution, Sample, Filter,
+    Provider, Source, Instrument, Detector, Physobs, Level, Wave,
+    /// <remarks>Spelled as the query parameter and providers.yaml spell it.</remarks>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("wavetype")] WaveType,
+    Extent, Pixels, Resolution, Sample, Filter,
 }

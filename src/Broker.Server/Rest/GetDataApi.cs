@@ -15,6 +15,12 @@ public static class GetDataApi
     public sealed record FileGroupBody(string? Provider, IReadOnlyList<string>? FileIds);
     public sealed record GetDataBody(IReadOnlyList<FileGroupBody>? Files, IReadOnlyList<string>? FileIds, bool Verify = false);
 
+    /// <summary>The answer: a URL or a reason per file id, grouped by provider; <c>unrouted</c> lists bare ids no provider could be found for.</summary>
+    public sealed record GetDataAnswer(IReadOnlyList<FileGroupAnswer> Providers, IReadOnlyList<FileLocation> Unrouted);
+
+    /// <summary>One provider's part of the answer: how the provider answered and each file id's location.</summary>
+    public sealed record FileGroupAnswer(string Id, ProviderStatus Status, string? Message, IReadOnlyList<FileLocation> Files);
+
     public static IEndpointRouteBuilder MapGetDataApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/getdata", async (HttpContext http, GetDataBody? body, FileResolver resolver, IRecordLookup lookup,
@@ -47,22 +53,10 @@ public static class GetDataApi
 
             var verifier = body.Verify ? services.GetService<IUrlVerifier>() : null;
             var results = await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct);
-            var providers = results.Select(r => new
-            {
-                provider = r.ProviderId,
-                status = SearchResultJson.StatusName(r.Status),
-                message = r.Message,
-                files = r.Files.Select(f => new
-                {
-                    fileId = f.FileId, status = f.Status.ToString().ToLowerInvariant(), url = f.Url,
-                    sizeBytes = f.SizeBytes, contentType = f.ContentType, detail = f.Detail,
-                }),
-            }).ToList();
-            return Results.Ok(new
-            {
-                providers,
-                unrouted = unrouted.Select(id => new { fileId = id, status = "notfound", detail = "no provider given and the file id is not in this session's results" }),
-            });
+            return Results.Ok(new GetDataAnswer(
+                results.Select(r => new FileGroupAnswer(r.ProviderId, r.Status, r.Message, r.Files)).ToList(),
+                unrouted.Select(id => new FileLocation(id, FileStatus.NotFound,
+                    Detail: "no provider given and the file id is not in this session's results")).ToList()));
         }).WithTags("GetData").WithSummary("Resolve file ids to download URLs");
         return app;
     }

@@ -18,12 +18,12 @@ public static class ProvidersApi
             var stats = await TryAsync(ct, c => services.GetService<IProviderStatsSource>() is { } s ? s.GetStatsAsync(c)
                 : Task.FromResult<IReadOnlyDictionary<string, ProviderStats>>(new Dictionary<string, ProviderStats>()));
             var entries = (await TryAsync(ct, registryStore.ListAsync))?.ToDictionary(e => e.Id, StringComparer.OrdinalIgnoreCase);
-            var enabled = registry.All.Select(p => new ProviderView(p.Snapshot(), p.Capabilities,
+            var enabled = registry.All.Select(p => ProviderView.Of(p.Snapshot(), p.Capabilities,
                 stats?.GetValueOrDefault(p.Id), entries?.GetValueOrDefault(p.Id)));
-            var disabled = registry.Disabled.Select(c => new ProviderView(
+            var disabled = registry.Disabled.Select(c => ProviderView.Of(
                 new ProviderState { Id = c.Id, Type = c.Type, Url = c.Url.ToString(), Title = c.Title, Enabled = false, Circuit = "closed" },
                 c.Capabilities, stats?.GetValueOrDefault(c.Id), entries?.GetValueOrDefault(c.Id)));
-            return Results.Ok(new { providers = enabled.Concat(disabled).ToList() });
+            return Results.Ok(new ProviderList(enabled.Concat(disabled).ToList()));
         }).WithTags("Providers").WithSummary("The provider registry with live state (circuit, last error, latency)");
         return app;
     }
@@ -42,8 +42,4 @@ public static class ProvidersApi
             return null;
         }
     }
-
-    /// <summary>One provider as /api/v1/providers shows it.</summary>
-    public sealed record ProviderView(
-        ProviderState State, Broker.Core.Providers.ProviderCapabilities Capabilities, ProviderStats? Stats, RegistryEntry? Registry);
 }

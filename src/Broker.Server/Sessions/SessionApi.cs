@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Broker.Server.Rest;
 using Broker.Sessions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,13 +16,6 @@ public static class SessionApi
     public const string QueriesPath = "/api/v1/queries";
     /// <summary>Records per page when the caller gives no limit, and the most it may ask for.</summary>
     public const int DefaultPageSize = 100, MaxPageSize = 1000;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     /// <summary>Maps the session and query-history endpoints.</summary>
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
@@ -46,7 +39,7 @@ public static class SessionApi
         {
             var session = await store.CreateAsync(context.RequestAborted).ConfigureAwait(false);
             SessionHttp.SetCurrent(context, session.Id);
-            return Results.Json(SessionBody(session), Json, statusCode: StatusCodes.Status201Created);
+            return Results.Json(SessionBody(session), statusCode: StatusCodes.Status201Created);
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -60,7 +53,7 @@ public static class SessionApi
         try
         {
             return await store.TouchAsync(id, context.RequestAborted).ConfigureAwait(false) is { } session
-                ? Results.Json(SessionBody(session), Json)
+                ? Results.Ok(SessionBody(session))
                 : NotFound("The session has ended.");
         }
         catch (SessionStoreUnavailableException ex)
@@ -95,7 +88,15 @@ public static class SessionApi
         try
         {
             var history = await store.GetHistoryAsync(id, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new { sessionId = id, queries = history }, Json);
+            return JsonBody(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("sessionId", id);
+                w.WriteStartArray("queries");
+                foreach (var q in history) QueryJson.WriteSummary(w, q);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -109,7 +110,7 @@ public static class SessionApi
         try
         {
             return await store.GetQueryAsync(sessionId, id, context.RequestAborted).ConfigureAwait(false) is { } query
-                ? Results.Json(query, Json)
+                ? JsonBody(w => QueryJson.WriteSummary(w, query))
                 : NotFound($"This session has no query '{id}' (queries belong to the session that ran them and only the last ones are kept).");
         }
         catch (SessionStoreUnavailableException ex)
@@ -130,13 +131,10 @@ public static class SessionApi
             var page = await store.GetRecordsAsync(sessionId, id, start, count, context.RequestAborted).ConfigureAwait(false);
             if (page is null) return NotFound($"This session has no query '{id}'.");
             context.Response.Headers["VSO-Count-Records"] = page.Total.ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new
-            {
-                queryId = page.QueryId, offset = page.Offset, limit = page.Limit, total = page.Total, records = page.Records,
-                next = page.Offset + page.Records.Count < page.Total
-                    ? $"{QueriesPath}/{Uri.EscapeDataString(id)}/records?offset={page.Offset + page.Records.Count}&limit={page.Limit}"
-                    : null,
-            }, Json);
+            var next = page.Offset + page.Records.Count < page.Total
+                ? $"{QueriesPath}/{Uri.EscapeDataString(id)}/records?offset={page.Offset + page.Records.Count}&limit={page.Limit}"
+                : null;
+            return JsonBody(w => QueryJson.WritePage(w, page, next));
         }
         catch (SessionStoreUnavailableException ex)
         {
@@ -144,8 +142,16 @@ public static class SessionApi
         }
     }
 
-    private static object SessionBody(SessionInfo session) =>
-        new { sessionId = session.Id, createdAt = session.CreatedAt, expiresAt = session.ExpiresAt };
+    private static SessionView SessionBody(SessionInfo session) => new(session.Id, session.CreatedAt, session.ExpiresAt);
+
+    /// <summary>A session as the API shows it.</summary>
+    public sealed record SessionView(string SessionId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+    private static IResult JsonBody(Action<Utf8JsonWriter> write) => new StreamResult("application/json; charset=utf-8", async (response, ct) =>
+    {
+        await using (var w = new Utf8JsonWriter(response.BodyWriter, SearchResultJson.WriterOptions)) write(w);
+        await response.BodyWriter.FlushAsync(ct);
+    });
 
     private static bool TryParse(string? text, int fallback, int min, int max, out int value)
     {

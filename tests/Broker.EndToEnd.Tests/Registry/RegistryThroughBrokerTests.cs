@@ -149,7 +149,7 @@ public sealed class RegistryThroughBrokerTests(RegistryFederationFixture f)
     private async Task<Dictionary<string, JsonElement>> ProvidersAsync()
     {
         var doc = await Json.GetAsync(f.Broker.Http, "/api/v1/providers");
-        return doc.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("state").GetProperty("id").GetString()!);
+        return doc.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
     }
 
     private async Task<Dictionary<string, JsonElement>> UntilProvidersAsync(Func<Dictionary<string, JsonElement>, bool> condition, string what, int seconds = 20)

@@ -30,8 +30,8 @@ public sealed class SessionsAcrossInstancesTests(SessionFederationFixture f)
         Assert.Equal(session, SessionClient.SessionOf(historyResponse));
         var query = Assert.Single(history.GetProperty("queries").EnumerateArray());
         Assert.Equal(queryId, query.GetProperty("queryId").GetString());
-        Assert.Equal(expected.Count, query.GetProperty("recordCount").GetInt32());
-        Assert.Equal(expected.Count, query.GetProperty("storedRecords").GetInt32());
+        Assert.Equal(expected.Count, query.GetProperty("returned").GetInt32());
+        Assert.Equal(expected.Count, query.GetProperty("stored").GetInt32());
 
         // Paging on the other instance, following the 'next' links, gives the search's records in the search's order.
         var paged = new List<(string, string)>();
@@ -40,7 +40,7 @@ public sealed class SessionsAcrossInstancesTests(SessionFederationFixture f)
         while (next is not null)
         {
             var (page, _) = await onB.GetJsonAsync(next);
-            Assert.Equal(expected.Count, page.GetProperty("total").GetInt32());
+            Assert.Equal(expected.Count, page.GetProperty("stored").GetInt32());
             Assert.Equal(paged.Count, page.GetProperty("offset").GetInt32());
             paged.AddRange(SessionClient.Keys(page.GetProperty("records").EnumerateArray()));
             next = page.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
@@ -59,7 +59,7 @@ public sealed class SessionsAcrossInstancesTests(SessionFederationFixture f)
         Assert.Equal(HttpStatusCode.OK, getData.StatusCode);
         Assert.Empty(answer.GetProperty("unrouted").EnumerateArray());
         var files = answer.GetProperty("providers").EnumerateArray()
-            .SelectMany(p => p.GetProperty("files").EnumerateArray().Select(file => (Provider: p.GetProperty("provider").GetString()!, File: file)))
+            .SelectMany(p => p.GetProperty("files").EnumerateArray().Select(file => (Provider: p.GetProperty("id").GetString()!, File: file)))
             .ToList();
         Assert.Equal(wanted.Order().ToList(), files.Select(x => (x.Provider, x.File.GetProperty("fileId").GetString()!)).Order().ToList());
         using var download = new HttpClient();

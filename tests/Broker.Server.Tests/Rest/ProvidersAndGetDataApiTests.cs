@@ -16,10 +16,10 @@ public class ProvidersAndGetDataApiTests
 
         var doc = await SearchApiTests.GetJson(broker, "/api/v1/providers");
 
-        var aia = doc.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("state").GetProperty("id").GetString() == "aia");
-        Assert.Equal("HTTP 500 from aia", aia.GetProperty("state").GetProperty("lastError").GetString());
-        Assert.Equal("closed", aia.GetProperty("state").GetProperty("circuit").GetString());
-        Assert.Equal(1, aia.GetProperty("state").GetProperty("failures").GetInt32());
+        var aia = doc.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "aia");
+        Assert.Equal("HTTP 500 from aia", aia.GetProperty("lastError").GetString());
+        Assert.Equal("closed", aia.GetProperty("circuit").GetString());
+        Assert.Equal(1, aia.GetProperty("failures").GetInt32());
     }
 
     [Fact]
@@ -34,11 +34,11 @@ public class ProvidersAndGetDataApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var groups = doc.GetProperty("providers").EnumerateArray().ToDictionary(g => g.GetProperty("provider").GetString()!);
+        var groups = doc.GetProperty("providers").EnumerateArray().ToDictionary(g => g.GetProperty("id").GetString()!);
         var files = groups["eui"].GetProperty("files").EnumerateArray().ToList();
         Assert.Equal("ok", files[0].GetProperty("status").GetString());
         Assert.EndsWith("/eui/data/f1", files[0].GetProperty("url").GetString());
-        Assert.Equal("notfound", files[1].GetProperty("status").GetString());
+        Assert.Equal("not-found", files[1].GetProperty("status").GetString());
         Assert.Equal("error", groups["nope"].GetProperty("status").GetString());
     }
 

@@ -94,9 +94,9 @@ public sealed class SessionMiddlewareTests(RedisFixture redis) : IClassFixture<R
 
         Assert.Equal([second.QueryId, first.QueryId], history.Select(q => q.GetProperty("queryId").GetString()));
         var provider = Assert.Single(history[0].GetProperty("providers").EnumerateArray());
-        Assert.Equal("fake", provider.GetProperty("providerId").GetString());
-        Assert.Equal("Ok", provider.GetProperty("status").GetString());
-        Assert.Equal(25, provider.GetProperty("recordCount").GetInt32());
+        Assert.Equal("fake", provider.GetProperty("id").GetString());
+        Assert.Equal("ok", provider.GetProperty("status").GetString());
+        Assert.Equal(25, provider.GetProperty("records").GetInt32());
         Assert.Equal("SWAP", history[0].GetProperty("query").GetProperty("blocks")[0].GetProperty("instrument").GetString());
     }
 
@@ -115,7 +115,7 @@ public sealed class SessionMiddlewareTests(RedisFixture redis) : IClassFixture<R
             using var response = await _host.Client(id).GetAsync(next);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var page = await response.JsonAsync();
-            totals.Add(page.GetProperty("total").GetInt32());
+            totals.Add(page.GetProperty("stored").GetInt32());
             pages.AddRange(page.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("fileId").GetString()!));
             next = page.TryGetProperty("next", out var n) ? n.GetString() : null;
         }
