@@ -18,5 +18,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # The apt package may start its own Redis on 6379; the tests start their own servers on free ports.
 systemctl stop redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+bash "$(dirname "$0")/install-dachs.sh"
 id postgres >/dev/null 2>&1 || { echo "the postgres user is missing after install" >&2; exit 1; }
 echo "Test dependencies ready: $(redis-server --version | cut -d' ' -f3), PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}')"

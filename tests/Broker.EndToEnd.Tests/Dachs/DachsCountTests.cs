@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Broker.EndToEnd.Tests.Dachs;
+
+/// <summary>
+/// The broker against a real TAP server nobody here wrote: for every search of <see cref="DachsCase"/>, each
+/// DaCHS-backed provider's status and count equal DaCHS's own COUNT(*) under the documented rules — asked
+/// synchronously, through UWS jobs, in auto mode and with JSON answers — and no job is left on DaCHS afterwards.
+/// One search per (variant, case) is shared by the three per-provider checks.
+/// </summary>
+[Collection(DachsCollection.Name)]
+[Trait("Category", "Dachs")]
+public sealed class DachsCountTests(DachsFixture f, ITestOutputHelper output)
+{
+    private static readonly string[] Tables = [DachsFixture.Soar, DachsFixture.ObsCore, DachsFixture.Other];
+
+    /// <summary>
+    /// The checks the broker on main passes today. The others wait for issue 9's broker fixes (the truth helper's
+    /// slices): the time rule (ObsCore compares closed intervals), the SOAR profile on a plain table with reserved
+    /// column names (item 4), "cannot filter" as skipped (item 2), the Solar Orbiter alias (item 5) and DALI JSON
+    /// answers (item 7). Each slice that lands moves its rows here; then this set goes.
+    /// </summary>
+    private static readonly HashSet<string> PassingBeforeBrokerFixes =
+    [
+        "sync/empty-range/obscore", "sync/empty-range/other", "sync/instrument/obscore", "sync/level/other",
+        "sync/source/obscore", "sync/wave-nm/other", "sync/or/obscore", "async/or/obscore", "auto/or/obscore",
+    ];
+
+    public static TheoryData<string, string, string> Searches() => Rows(awaitingFix: false);
+
+    public static TheoryData<string, string, string> SearchesAwaitingBrokerFixes() => Rows(awaitingFix: true);
+
+    private static TheoryData<string, string, string> Rows(bool awaitingFix)
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var table in Tables)
+        {
+            var rows = DachsCase.All.Select(c => ("sync", c.Name))
+                .Concat(DachsFixture.Variants.Where(v => v != "sync").SelectMany(v => DachsCase.Repeated.Select(n => (v, n))));
+            foreach (var (variant, name) in rows)
+                if (PassingBeforeBrokerFixes.Contains($"{variant}/{name}/{table}") != awaitingFix) data.Add(variant, name, table);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public Task ProviderCount_EqualsDachsCount(string variant, string caseName, string table) => CheckAsync(variant, caseName, table);
+
+    [Theory(Skip = "waits for issue 9 items 1, 2, 4, 5, 7 in the broker (see PassingBeforeBrokerFixes)")]
+    [MemberData(nameof(SearchesAwaitingBrokerFixes))]
+    public Task ProviderCount_EqualsDachsCount_AwaitingBrokerFixes(string variant, string caseName, string table) => CheckAsync(variant, caseName, table);
+
+    private async Task CheckAsync(string variant, string caseName, string table)
+    {
+        var search = DachsCase.All.Single(c => c.Name == caseName);
+        var answer = JsonDocument.Parse(await f.SearchOnceAsync(search, variant)).RootElement;
+        var id = $"{table}-{variant}";
+        var outcomes = answer.GetProperty("providers").EnumerateArray().Where(p => p.GetProperty("id").GetString() == id).ToList();
+        Assert.True(outcomes.Count == 1, $"{caseName}: {outcomes.Count} status lines for {id} in {answer.GetProperty("providers")}");
+        var outcome = outcomes[0];
+        var status = outcome.GetProperty("status").GetString();
+
+        var adql = search.ReferenceAdql(table);
+        if (adql is null)
+        {
+            output.WriteLine($"| {caseName} | {id} | {status} | (cannot filter) |");
+            Assert.True(status == "skipped", $"{caseName}/{id}: a filter the table cannot apply must be skipped, got {outcome}");
+            Assert.False(string.IsNullOrWhiteSpace(outcome.GetProperty("message").GetString()), $"{caseName}/{id}: skipped without a reason");
+        }
+        else
+        {
+            var expected = await f.ReferenceCountAsync(adql);
+            var found = ExactCount(outcome, $"{caseName}/{id}");
+            output.WriteLine($"| {caseName} | {id} | {found} | {expected} |");
+            Assert.True(expected == found, $"{caseName}/{id}: broker {found}, DaCHS {expected} for {adql}\n{outcome}");
+            Assert.True(status == (expected == 0 ? "empty" : "ok"), $"{caseName}/{id}: status {status} for {expected} matching rows\n{outcome}");
+        }
+        if (variant is "async" or "auto") await AssertNoJobsLeftAsync();
+    }
+
+    /// <summary>The provider's exact count: <c>found</c> when the broker reports it (it must then be exact), else the records of an uncut answer.</summary>
+    private static long ExactCount(JsonElement outcome, string what)
+    {
+        if (outcome.TryGetProperty("found", out var found))
+        {
+            Assert.True(!outcome.TryGetProperty("foundExact", out var exact) || exact.GetBoolean(), $"{what}: the count is not exact\n{outcome}");
+            return found.GetInt64();
+        }
+        Assert.False(outcome.GetProperty("truncated").GetBoolean(), $"{what}: a cut answer without an exact count\n{outcome}");
+        return outcome.GetProperty("records").GetInt64();
+    }
+
+    /// <summary>Every UWS job the broker created on DaCHS is gone (DaCHS lists all jobs; the reference counts are sync).</summary>
+    private async Task AssertNoJobsLeftAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        IReadOnlyList<(string Id, string Phase)> jobs;
+        while ((jobs = await f.Tap.JobsAsync()).Count > 0 && !timeout.IsCancellationRequested)
+            await Task.Delay(100, CancellationToken.None);
+        Assert.True(jobs.Count == 0, $"jobs left on DaCHS: {string.Join(", ", jobs)}");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace Broker.EndToEnd.Tests.Dachs;
+
+/// <summary>
+/// Direct questions to DaCHS's own TAP service, bypassing the broker: the reference counts (ADQL COUNT(*) through
+/// /tap/sync) and the UWS job list. DaCHS answers errors as HTTP 200 VOTables, so every answer is checked.
+/// </summary>
+public sealed class DachsTap(Uri tapUrl) : IDisposable
+{
+    private static readonly XNamespace Uws = "http://www.ivoa.net/xml/UWS/v1.0";
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(120) };
+
+    /// <summary>The single integer an ADQL <c>SELECT COUNT(*) …</c> returns.</summary>
+    public async Task<long> CountAsync(string adql)
+    {
+        var text = await SyncCsvAsync(adql);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length != 2 || !long.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            throw new InvalidOperationException($"DaCHS did not answer one count for {adql}:\n{text}");
+        return n;
+    }
+
+    /// <summary>Runs an ADQL query through /tap/sync and returns the CSV answer; a VOTable error becomes an exception.</summary>
+    public async Task<string> SyncCsvAsync(string adql)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["REQUEST"] = "doQuery", ["LANG"] = "ADQL", ["FORMAT"] = "csv", ["MAXREC"] = "1000000", ["QUERY"] = adql,
+        });
+        using var response = await _http.PostAsync(new Uri(tapUrl, "tap/sync"), content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || text.TrimStart().StartsWith('<'))
+            throw new InvalidOperationException($"DaCHS rejected {adql}: {(int)response.StatusCode}\n{text}");
+        return text;
+    }
+
+    /// <summary>The UWS jobs DaCHS holds (id and phase), whoever created them.</summary>
+    public async Task<IReadOnlyList<(string Id, string Phase)>> JobsAsync()
+    {
+        var text = await _http.GetStringAsync(new Uri(tapUrl, "tap/async"));
+        return XDocument.Parse(text).Root!.Elements(Uws + "jobref")
+            .Select(j => ((string)j.Attribute("id")!, (string?)j.Element(Uws + "phase") ?? ""))
+            .ToList();
+    }
+
+    public void Dispose() => _http.Dispose();
+}
