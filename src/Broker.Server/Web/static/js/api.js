@@ -82,7 +82,7 @@ export async function storedRecords(queryId, max, signal, onPage) {
   for (;;) {
     const page = await getJson(`/api/v1/queries/${encodeURIComponent(queryId)}/records?offset=${offset}&limit=1000`, signal);
     records.push(...page.records);
-    onPage?.(records.length, page.total);
+    onPage?.(records.length, page.stored);
     offset += page.records.length;
     if (!page.next || page.records.length === 0 || records.length >= max) return records;
   }

@@ -161,7 +161,7 @@ async function refreshHistory() {
     const params = blockParams(q.query?.blocks?.[0]);
     const statuses = (q.providers || []).map(normalizeProvider);
     const bad = statuses.filter(p => !['ok', 'empty', 'skipped'].includes(p.status)).map(p => `${p.id} ${p.status}`);
-    button.textContent = `${q.createdAt.slice(0, 19).replace('T', ' ')} — ${describeParams(params)} — ${fmt(q.recordCount)} records` +
+    button.textContent = `${q.createdAt.slice(0, 19).replace('T', ' ')} — ${describeParams(params)} — ${fmt(q.returned)} records` +
       (bad.length ? ` (${bad.join(', ')})` : '');
     button.addEventListener('click', () => openStored(q, params));
     li.append(button);
@@ -193,7 +193,7 @@ async function openStored(q, params) {
   strip.plan(statuses);
   $('counts').textContent = 'Loading stored records…';
   try {
-    const records = await storedRecords(q.queryId, q.storedRecords ?? q.recordCount, undefined,
+    const records = await storedRecords(q.queryId, q.stored, undefined,
       (n, total) => { $('counts').textContent = `Loading stored records… ${fmt(n)} of ${fmt(total)}`; });
     showResults(records, { total: q.total, providers: statuses, elapsedMs: q.elapsedMs }, params);
   } catch (e) {

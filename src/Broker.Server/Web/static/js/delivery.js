@@ -22,8 +22,8 @@ export async function getLinks(items, verify) {
   const answer = await requestJson('POST', '/api/v1/getdata', getDataBody(items, verify));
   const files = [];
   for (const p of answer.providers) {
-    for (const f of p.files) files.push({ provider: p.provider, providerStatus: p.status, providerMessage: p.message, ...f });
-    if (p.files.length === 0 && p.message) files.push({ provider: p.provider, fileId: '(all)', status: p.status, detail: p.message });
+    for (const f of p.files) files.push({ provider: p.id, providerStatus: p.status, providerMessage: p.message, ...f });
+    if (p.files.length === 0 && p.message) files.push({ provider: p.id, fileId: '(all)', status: p.status, detail: p.message });
   }
   for (const u of answer.unrouted || []) files.push({ provider: '?', ...u });
   renderLinks(files);
