@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: real Redis and PostgreSQL servers, and the real
-# external clients used by the compatibility tests (SunPy, zeep, astropy). Extra packages can be
+# external clients used by the compatibility tests (SunPy, zeep, astropy; prometheus-client parses /metrics). Extra packages can be
 # asked for as arguments (scripts/bench.sh adds stilts).
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 # sunpy.net imports its jsoc (drms) and scraper/helio (bs4) clients, which Debian only recommends.
-for pkg in python3-sunpy python3-zeep python3-astropy python3-drms python3-bs4 "$@"; do
+for pkg in python3-sunpy python3-zeep python3-astropy python3-drms python3-bs4 python3-prometheus-client "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

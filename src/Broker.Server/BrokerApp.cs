@@ -29,6 +29,7 @@ public static class BrokerApp
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.UseBrokerSerilog();
+        builder.AddBrokerTelemetry();
         var brokerOptions = builder.Configuration.GetSection("Broker").Get<BrokerOptions>() ?? new BrokerOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = brokerOptions.MaxRequestBytes);
         configure?.Invoke(builder);
@@ -41,6 +42,7 @@ public static class BrokerApp
         // are https when the caller used https and rate limits count callers, not the proxy. Only loopback proxies
         // are trusted by default (ForwardedHeaders:KnownProxies adds others).
         app.UseForwardedHeaders();
+        app.UseBrokerRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBrokerWebClient();
@@ -53,6 +55,7 @@ public static class BrokerApp
         app.MapSessionApi();
         app.MapVsoSoap();
         app.MapHealthApi();
+        app.MapBrokerMetrics();
         return app;
     }
 

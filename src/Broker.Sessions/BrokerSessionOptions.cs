@@ -40,6 +40,11 @@ public sealed record BrokerSessionOptions
     public int MemoryMaxSessions { get; init; } = 10_000;
     /// <summary>Most records the in-memory store keeps over all sessions' results. <value>Default 2 000 000.</value></summary>
     public long MemoryMaxStoredRecords { get; init; } = 2_000_000;
+    /// <summary>
+    /// Key of the short hash that stands for a session id in logs (<see cref="SessionId.ForLog"/>); give every
+    /// instance behind one load balancer the same key so one user's lines match. <value>Default: random per process.</value>
+    /// </summary>
+    public string? LogHashKey { get; init; }
     /// <summary>StackExchange.Redis configuration string (<c>Redis:Configuration</c>); null or empty: in-memory stores.</summary>
     public string? RedisConfiguration { get; init; }
 
@@ -68,6 +73,7 @@ public sealed record BrokerSessionOptions
             MemoryCacheEntries = Integer(section, "MemoryCacheEntries", defaults.MemoryCacheEntries, 0),
             MemoryMaxSessions = Integer(section, "MemoryMaxSessions", defaults.MemoryMaxSessions, 1),
             MemoryMaxStoredRecords = Integer(section, "MemoryMaxStoredRecords", (int)defaults.MemoryMaxStoredRecords, 0),
+            LogHashKey = section["LogHashKey"] is { Length: > 0 } logKey ? logKey : null,
             RedisConfiguration = configuration["Redis:Configuration"],
         };
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Broker.Core.Model;
 using Broker.Core.Providers;
 using Broker.Core.Services;
+using Broker.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -16,7 +17,7 @@ namespace Broker.Core.Search;
 /// </summary>
 public sealed partial class SearchEngine(
     IProviderCatalog catalog, IAnswerCache cache, IEnumerable<ISearchListener> listeners, SearchOptions options,
-    TimeProvider time, ILogger<SearchEngine> logger)
+    TimeProvider time, BrokerMetrics metrics, ILogger<SearchEngine> logger)
 {
     private readonly ISearchListener[] _listeners = listeners.ToArray();
 
@@ -30,6 +31,10 @@ public sealed partial class SearchEngine(
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
         var queryId = Guid.CreateVersion7(createdAt).ToString("N");
+        // On the request's span, where the request log line and the trace find it.
+        Activity.Current?.SetTag(BrokerTelemetry.QueryIdTag, queryId);
+        using var span = BrokerTelemetry.Source.StartActivity("search");
+        span?.SetTag(BrokerTelemetry.QueryIdTag, queryId);
         if (logger.IsEnabled(LogLevel.Debug)) LogQueryPayload(logger, queryId, JsonSerializer.Serialize(request.Query, BlockKey.Options));
 
         var registry = catalog.Current;
@@ -79,6 +84,7 @@ public sealed partial class SearchEngine(
         string queryId, SearchRequest request, PlannedCall call, int limit, CancellationToken deadline, CancellationToken caller)
     {
         var provider = call.Provider;
+        using var span = BrokerTelemetry.Source.StartActivity("provider call");
         var started = time.GetTimestamp();
         var maxRecords = Math.Min(limit, provider.Config.Resilience.MaxRecords);
         var key = BlockKey.Of(call.Block) + "|" + maxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -90,7 +96,10 @@ public sealed partial class SearchEngine(
         {
             ProviderAnswer? answer = null;
             if (!request.BypassCache && provider.Config.Cache.Enabled)
+            {
                 answer = await TryCacheGetAsync(provider.Id, key, deadline).ConfigureAwait(false);
+                metrics.CacheLookup(provider.Id, hit: answer is not null);
+            }
             fromCache = answer is not null;
             if (answer is null)
             {
@@ -141,7 +150,14 @@ public sealed partial class SearchEngine(
             await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
         var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         outcome = outcome with { ElapsedMs = elapsed };
-        if (!fromCache) provider.Observe(outcome.Status, elapsed, outcome.Message, providerFault);
+        span?.SetTag("broker.provider", provider.Id).SetTag("broker.status", outcome.Status.WireName())
+            .SetTag("broker.from_cache", fromCache).SetTag("broker.coalesced", coalesced).SetTag("broker.records", outcome.RecordCount);
+        if (outcome.Status is ProviderStatus.Error or ProviderStatus.Timeout) span?.SetStatus(ActivityStatusCode.Error, outcome.Message);
+        if (!fromCache)
+        {
+            provider.Observe(outcome.Status, elapsed, outcome.Message, providerFault);
+            metrics.ProviderCall(provider.Id, outcome.Status, time.GetElapsedTime(started), coalesced, providerFault);
+        }
         request.ProviderCompleted?.Invoke(outcome);
         LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
             outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);

@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Text;
 using Broker.Core.Search;
 using Broker.Core.Services;
-using Broker.Registry.QueryLog;
 
 namespace Broker.Server.Hosting;
 
-/// <summary>/health/live, /health/ready (each dependency's state; degraded still serves) and /metrics (Prometheus text).</summary>
+/// <summary>/health/live and /health/ready (each dependency's state; degraded still serves).</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
@@ -40,27 +37,6 @@ public static class HealthApi
                 checks = results.Select(r => new { name = r.Name, status = r.Status.ToString().ToLowerInvariant(), message = r.Message }),
             };
             return overall == ReadinessStatus.Unhealthy ? Results.Json(body, statusCode: 503) : Results.Ok(body);
-        }).WithTags("Health");
-        app.MapGet("/metrics", (IProviderCatalog catalog, IServiceProvider services) =>
-        {
-            var sb = new StringBuilder();
-            if (services.GetService<QueryLogWriter>() is { } log)
-            {
-                var c = log.Counters;
-                sb.Append("# TYPE broker_query_log_entries_total counter\n");
-                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_entries_total{{state=\"written\"}} {c.Written}\n");
-                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_entries_total{{state=\"dropped\"}} {c.Dropped}\n");
-                sb.Append(CultureInfo.InvariantCulture, $"broker_query_log_buffered {c.Buffered}\n");
-            }
-            sb.Append("# TYPE broker_provider_calls_total counter\n");
-            foreach (var p in catalog.Current.All.Select(p => p.Snapshot()))
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"broker_provider_calls_total{{provider=\"{p.Id}\"}} {p.Calls}\n");
-                sb.Append(CultureInfo.InvariantCulture, $"broker_provider_failures_total{{provider=\"{p.Id}\"}} {p.Failures}\n");
-                sb.Append(CultureInfo.InvariantCulture, $"broker_provider_circuit_open{{provider=\"{p.Id}\"}} {(p.Circuit == "closed" ? 0 : 1)}\n");
-                if (p.LastLatencyMs is { } l) sb.Append(CultureInfo.InvariantCulture, $"broker_provider_last_latency_ms{{provider=\"{p.Id}\"}} {l}\n");
-            }
-            return Results.Text(sb.ToString(), "text/plain; version=0.0.4");
         }).WithTags("Health");
         return app;
     }

@@ -1,9 +1,16 @@
+using System.Diagnostics;
+using Broker.Core.Telemetry;
+using Broker.Server.Sessions;
+using Broker.Sessions;
 using Serilog;
 using Serilog.Events;
 
 namespace Broker.Server.Hosting;
 
-/// <summary>Serilog from configuration (section <c>Serilog</c>), console by default; plugged into Microsoft.Extensions.Logging.</summary>
+/// <summary>
+/// Serilog from configuration (section <c>Serilog</c>), console by default, as the host's logger; and one request
+/// log line per request (route, status, elapsed, query id, session hash — never the session id — and trace id).
+/// </summary>
 public static class LoggingSetup
 {
     public static void UseBrokerSerilog(this WebApplicationBuilder builder)
@@ -18,8 +25,36 @@ public static class LoggingSetup
         // Settings that only change levels still log somewhere: the console unless sinks are configured.
         if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
             config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
-        var logger = config.CreateLogger();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        var logger = config.CreateLogger();
+        builder.Services.AddSerilog(logger, dispose: true);
+        // The request logging middleware would otherwise write to the static Log.Logger (silent unless set).
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
     }
+
+    /// <summary>The request log line; placed first so that it sees the final status of every request.</summary>
+    public static void UseBrokerRequestLogging(this WebApplication app) =>
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms query {QueryId} session {SessionHash} trace {TraceId}";
+            o.GetLevel = (http, _, ex) =>
+                ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                // Probes and scrapes come every few seconds: their lines only at Debug.
+                : IsProbe(http.Request.Path) && http.Response.StatusCode < 400 ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+            o.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                diagnostics.Set("Route", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value);
+                var activity = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity ?? Activity.Current;
+                diagnostics.Set("TraceId", activity?.TraceId.ToString());
+                diagnostics.Set("QueryId", activity?.GetTagItem(BrokerTelemetry.QueryIdTag) as string);
+                var sessionId = SessionHttp.GetSessionId(http);
+                diagnostics.Set("SessionHash", sessionId is null ? null
+                    : SessionId.ForLog(sessionId, http.RequestServices.GetRequiredService<BrokerSessionOptions>().LogHashKey));
+            };
+        });
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments(Telemetry.MetricsPath);
 }

@@ -111,10 +111,7 @@ public static class SearchResultJson
     }
 
     /// <summary>The wire name of a status (ok, empty, timeout, error, circuit-open, skipped): the name every JSON enum gets (<see cref="BrokerJson"/>).</summary>
-    public static string StatusName(ProviderStatus status) => StatusNames[(int)status];
-
-    private static readonly string[] StatusNames = Enum.GetValues<ProviderStatus>().Order()
-        .Select(s => JsonNamingPolicy.KebabCaseLower.ConvertName(s.ToString())).ToArray();
+    public static string StatusName(ProviderStatus status) => status.WireName();
 
     /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ, formatted into a stack buffer (no string per value).</summary>
     private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset time)

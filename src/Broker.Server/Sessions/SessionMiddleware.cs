@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Core.Telemetry;
 using Broker.Sessions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,8 @@ namespace Broker.Server.Sessions;
 /// <c>VSO-Warning</c> header, never a failure.
 /// </summary>
 internal sealed partial class SessionMiddleware(
-    RequestDelegate next, ISessionStore store, IRateLimiter limiter, BrokerSessionOptions options, ILogger<SessionMiddleware> logger)
+    RequestDelegate next, ISessionStore store, IRateLimiter limiter, BrokerSessionOptions options, BrokerMetrics metrics,
+    ILogger<SessionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,6 +36,7 @@ internal sealed partial class SessionMiddleware(
             if (!decision.Allowed)
             {
                 LogRateLimited(logger, session?.Id, key, decision.Limit);
+                metrics.RateLimited(session is not null ? "session" : "address");
                 await RejectAsync(context, decision).ConfigureAwait(false);
                 return;
             }

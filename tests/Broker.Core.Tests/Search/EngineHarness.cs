@@ -2,6 +2,7 @@ using Broker.Core.Configuration;
 using Broker.Core.Model;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Core.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Core.Tests.Search;
@@ -12,6 +13,7 @@ internal sealed class EngineHarness
     public Dictionary<string, FakeAdapter> Adapters { get; } = new();
     public SearchEngine Engine { get; }
     public ProviderCatalog Catalog { get; }
+    public BrokerMetrics Metrics { get; } = new();
 
     public EngineHarness(string providersYaml, SearchOptions? options = null, IAnswerCache? cache = null, params ISearchListener[] listeners)
     {
@@ -19,7 +21,7 @@ internal sealed class EngineHarness
         var context = new ProviderFactoryContext(_ => new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance);
         Catalog = new ProviderCatalog(ProviderRegistry.Build(configs, [new FakeFactory(Adapters)], context));
         Engine = new SearchEngine(Catalog, cache ?? NoAnswerCache.Instance, listeners, options ?? new SearchOptions(),
-            TimeProvider.System, NullLogger<SearchEngine>.Instance);
+            TimeProvider.System, Metrics, NullLogger<SearchEngine>.Instance);
     }
 
     public FakeAdapter this[string id] => Adapters[id];

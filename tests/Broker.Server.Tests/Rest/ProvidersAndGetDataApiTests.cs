@@ -64,20 +64,6 @@ public class ProvidersAndGetDataApiTests
     }
 
     [Fact]
-    public async Task Metrics_CountsProviderCallsAndFailures()
-    {
-        await using var broker = TestBroker.Start(TestBroker.Yaml("eui", "aia"));
-        broker.Providers["aia"].Behaviour = _ => throw new ProviderException("HTTP 500 from aia");
-        await broker.Http.GetAsync("/api/v1/search?start=2022-03-21&end=2022-03-22");
-
-        var text = await broker.Http.GetStringAsync("/metrics");
-
-        Assert.Contains("broker_provider_calls_total{provider=\"aia\"} 1", text);
-        Assert.Contains("broker_provider_failures_total{provider=\"aia\"} 1", text);
-        Assert.Contains("broker_provider_failures_total{provider=\"eui\"} 0", text);
-    }
-
-    [Fact]
     public void Build_BrokenProvidersFile_ListsEveryError()
     {
         var ex = Assert.Throws<Broker.Core.Configuration.ConfigException>(() =>

@@ -50,6 +50,7 @@ internal sealed class SessionTestHost : IAsyncDisposable
             new ProviderFactoryContext(_ => new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance));
         builder.Services.AddSingleton<IProviderCatalog>(new ProviderCatalog(registry));
         builder.Services.AddSingleton(new SearchOptions());
+        builder.Services.AddSingleton<Broker.Core.Telemetry.BrokerMetrics>();
         builder.Services.AddSingleton<SearchEngine>();
         builder.Services.AddSingleton<FileResolver>();
 

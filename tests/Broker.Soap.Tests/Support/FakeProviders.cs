@@ -67,6 +67,7 @@ internal static class FakeBroker
         services.AddSingleton(options ?? new SearchOptions());
         services.AddSingleton(new QueryNormalizer(new QueryLimits()));
         services.AddSingleton<IRecordLookup>(NoRecordLookup.Instance);
+        services.AddSingleton<Broker.Core.Telemetry.BrokerMetrics>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FileResolver>();
         services.AddLogging();
