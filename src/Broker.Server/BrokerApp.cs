@@ -108,6 +108,8 @@ public static class BrokerApp
         services.AddSingleton<ProvidersLoader>();
         services.AddSingleton(new ProvidersFileLocation(configuration[ProvidersLoader.FileKey] ?? "providers.yaml"));
         services.AddSingleton<LoadedProviders>();
+        services.AddSingleton<ProvidersFileStatus>();
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<ProvidersFileStatus>());
         services.AddSingleton(sp =>
         {
             var (configs, registry) = sp.GetRequiredService<ProvidersLoader>().Load(sp.GetRequiredService<ProvidersFileLocation>().Path);

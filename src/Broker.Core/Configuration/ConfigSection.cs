@@ -78,15 +78,36 @@ public sealed class ConfigSection
         return defaultValue;
     }
 
-    /// <summary>Reads a duration such as 250ms, 30s, 2m, 1h, or a plain number of seconds.</summary>
-    public TimeSpan GetDuration(string key, TimeSpan defaultValue)
+    /// <summary>The longest duration any setting accepts unless it says otherwise (also Polly's bound for every strategy).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Reads a duration such as 250ms, 30s, 2m, 1h, 1d, or a plain number of seconds, from <paramref name="min"/>
+    /// (default zero) to <paramref name="max"/> (default <see cref="MaxDuration"/>); anything else is an error at the key.
+    /// </summary>
+    public TimeSpan GetDuration(string key, TimeSpan defaultValue, TimeSpan? min = null, TimeSpan? max = null)
     {
         var text = GetString(key);
         if (text is null) return defaultValue;
-        if (TryParseDuration(text, out var d) && d >= TimeSpan.Zero) return d;
-        Error(key, $"'{text}' is not a duration (examples: 250ms, 30s, 2m, 1h)");
+        if (!TryParseDuration(text, out var d))
+        {
+            Error(key, $"'{text}' is not a duration (examples: 250ms, 30s, 2m, 1h)");
+            return defaultValue;
+        }
+        var (lo, hi) = (min ?? TimeSpan.Zero, max ?? MaxDuration);
+        if (d >= lo && d <= hi) return d;
+        Error(key, $"'{text}' must be from {FormatDuration(lo)} to {FormatDuration(hi)}");
         return defaultValue;
     }
+
+    /// <summary>A duration as providers.yaml writes it (250ms, 30s, 2m, 24h).</summary>
+    public static string FormatDuration(TimeSpan t) => t switch
+    {
+        _ when t.Ticks % TimeSpan.TicksPerHour == 0 && t >= TimeSpan.FromHours(1) => $"{(long)t.TotalHours}h",
+        _ when t.Ticks % TimeSpan.TicksPerMinute == 0 && t >= TimeSpan.FromMinutes(1) => $"{(long)t.TotalMinutes}m",
+        _ when t.Ticks % TimeSpan.TicksPerSecond == 0 && t >= TimeSpan.FromSeconds(1) => $"{(long)t.TotalSeconds}s",
+        _ => $"{t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms",
+    };
 
     /// <summary>Reads an absolute http(s) URL.</summary>
     public Uri? GetUrl(string key, bool required = false)
@@ -168,10 +189,15 @@ public sealed class ConfigSection
             _ when t.EndsWith('s') => (t[..^1], 1000d),
             _ when t.EndsWith('m') => (t[..^1], 60_000d),
             _ when t.EndsWith('h') => (t[..^1], 3_600_000d),
+            _ when t.EndsWith('d') => (t[..^1], 86_400_000d),
             _ => (t, 1000d),
         };
         if (!double.TryParse(num, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n)) return false;
-        value = TimeSpan.FromMilliseconds(n * scale);
+        // Beyond TimeSpan's range is still a duration, only one no setting accepts: the range check says so.
+        var ms = n * scale;
+        value = ms >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue
+            : ms <= TimeSpan.MinValue.TotalMilliseconds ? TimeSpan.MinValue
+            : TimeSpan.FromMilliseconds(ms);
         return true;
     }
 

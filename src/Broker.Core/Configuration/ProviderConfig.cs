@@ -28,6 +28,11 @@ public sealed record ProviderConfig
 /// </summary>
 public sealed record ResilienceSettings
 {
+    /// <summary>Shortest attempt or total timeout: Polly's <c>TimeoutStrategyOptions</c> accept 10 ms to 24 h.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+    /// <summary>Shortest breaker sampling or break duration: Polly's circuit breaker accepts 500 ms to 24 h.</summary>
+    public static readonly TimeSpan MinBreakerDuration = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Time allowed for one attempt. <value>Default 30 s.</value></summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Time allowed for a call including retries. <value>Default: twice <see cref="Timeout"/>.</value></summary>
@@ -55,6 +60,9 @@ public sealed record ResilienceSettings
 /// <summary>How long this provider's answers may be served from the shared result cache.</summary>
 public sealed record CacheSettings
 {
+    /// <summary>Longest time an answer may be served from the cache.</summary>
+    public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(7);
+
     public bool Enabled { get; init; } = true;
     /// <summary><value>Default 5 minutes.</value></summary>
     public TimeSpan Ttl { get; init; } = TimeSpan.FromMinutes(5);

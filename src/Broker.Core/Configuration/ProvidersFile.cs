@@ -136,20 +136,21 @@ public static class ProvidersFile
         if (s is null) return d;
         var r = new ResilienceSettings
         {
-            Timeout = s.GetDuration("timeout", d.Timeout),
-            TotalTimeout = s.Has("totalTimeout") ? s.GetDuration("totalTimeout", d.Timeout) : null,
+            Timeout = s.GetDuration("timeout", d.Timeout, ResilienceSettings.MinTimeout),
+            TotalTimeout = s.Has("totalTimeout") ? s.GetDuration("totalTimeout", d.Timeout, ResilienceSettings.MinTimeout) : null,
             Retries = s.GetInt("retries", d.Retries, 0, 10),
             RetryDelay = s.GetDuration("retryDelay", d.RetryDelay),
             Concurrency = s.GetInt("concurrency", d.Concurrency, 1, 1000),
             MaxRecords = s.GetInt("maxRecords", d.MaxRecords, 1, 10_000_000),
             BreakerFailureRatio = s.GetDouble("breakerFailureRatio", d.BreakerFailureRatio, 0.01, 1),
             BreakerMinimumThroughput = s.GetInt("breakerMinimumThroughput", d.BreakerMinimumThroughput, 2, 10_000),
-            BreakerSamplingDuration = s.GetDuration("breakerSamplingDuration", d.BreakerSamplingDuration),
-            BreakerBreakDuration = s.GetDuration("breakerBreakDuration", d.BreakerBreakDuration),
+            BreakerSamplingDuration = s.GetDuration("breakerSamplingDuration", d.BreakerSamplingDuration, ResilienceSettings.MinBreakerDuration),
+            BreakerBreakDuration = s.GetDuration("breakerBreakDuration", d.BreakerBreakDuration, ResilienceSettings.MinBreakerDuration),
         };
-        if (r.Timeout <= TimeSpan.Zero) s.Error("timeout", "must be more than zero");
-        if (r.BreakerSamplingDuration < TimeSpan.FromMilliseconds(500)) s.Error("breakerSamplingDuration", "must be at least 500ms");
-        if (r.BreakerBreakDuration < TimeSpan.FromMilliseconds(500)) s.Error("breakerBreakDuration", "must be at least 500ms");
+        if (r.EffectiveTotalTimeout > ConfigSection.MaxDuration)
+            s.Error(r.TotalTimeout is null ? "timeout" : "totalTimeout",
+                $"a call with its retries may take {ConfigSection.FormatDuration(r.EffectiveTotalTimeout)}, more than the " +
+                $"{ConfigSection.FormatDuration(ConfigSection.MaxDuration)} allowed; lower timeout or retries, or set totalTimeout");
         s.ReportUnknownKeys();
         return r;
     }
@@ -158,7 +159,7 @@ public static class ProvidersFile
     {
         var d = new CacheSettings();
         if (s is null) return d;
-        var c = new CacheSettings { Enabled = s.GetBool("enabled", d.Enabled), Ttl = s.GetDuration("ttl", d.Ttl) };
+        var c = new CacheSettings { Enabled = s.GetBool("enabled", d.Enabled), Ttl = s.GetDuration("ttl", d.Ttl, TimeSpan.FromSeconds(1), CacheSettings.MaxTtl) };
         s.ReportUnknownKeys();
         return c;
     }

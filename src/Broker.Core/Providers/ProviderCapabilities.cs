@@ -19,4 +19,12 @@ public sealed record ProviderCapabilities
     public DateTimeOffset? CoverageEnd { get; init; }
     /// <summary>Attributes the provider evaluates itself (in its own query language).</summary>
     public IReadOnlySet<QueryAttribute> Filters { get; init; } = new HashSet<QueryAttribute>();
+
+    /// <summary>Structural equality (the lists by content, the filters as a set), so a reload can tell unchanged settings.</summary>
+    public bool Equals(ProviderCapabilities? other) =>
+        other is not null && Providers.SequenceEqual(other.Providers) && Sources.SequenceEqual(other.Sources) &&
+        Instruments.SequenceEqual(other.Instruments) && Physobs.SequenceEqual(other.Physobs) &&
+        CoverageStart == other.CoverageStart && CoverageEnd == other.CoverageEnd && Filters.SetEquals(other.Filters);
+
+    public override int GetHashCode() => HashCode.Combine(Providers.Count, Instruments.Count, CoverageStart, CoverageEnd, Filters.Count);
 }

@@ -23,8 +23,9 @@ public sealed class ProviderRegistry
     public ProviderRuntime? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>
-    /// Creates every enabled provider with the factory of its type. All problems (unknown type, bad or unknown
-    /// options keys) are collected and thrown together as one <see cref="ConfigException"/>.
+    /// Creates every enabled provider with the factory of its type, or keeps the running one from
+    /// <paramref name="reuse"/> when its settings are unchanged. All problems (unknown type, bad or unknown options
+    /// keys, values the pipeline refuses) are collected and thrown together as one <see cref="ConfigException"/>.
     /// </summary>
     public static ProviderRegistry Build(
         IReadOnlyList<ProviderConfig> configs, IEnumerable<IProviderFactory> factories, ProviderFactoryContext context,
@@ -42,26 +43,36 @@ public sealed class ProviderRegistry
                     $"unknown provider type '{config.Type}'; known types: {string.Join(", ", byType.Keys.Order())}"));
                 continue;
             }
-            var adapter = factory.Create(config, context);
-            config.Options.ReportUnknownKeys();
-            if (!config.Enabled)
+            // A reload keeps the live state (circuit, counters, health verdict, in-flight limit) of every provider whose
+            // settings did not change, and builds no adapter for it: the running one already passed these checks.
+            if (config.Enabled && reuse?.GetValueOrDefault(config.Id) is { } old && SameSettings(old.Config, config))
             {
-                disabled.Add(config);
+                runtimes.Add(old);
                 continue;
             }
-            // A reload keeps the live state (circuit, counters) of providers whose settings did not change.
-            runtimes.Add(reuse?.GetValueOrDefault(config.Id) is { } old && SameSettings(old.Config, config)
-                ? old
-                : new ProviderRuntime(config, adapter, context.Time));
+            try
+            {
+                var adapter = factory.Create(config, context);
+                config.Options.ReportUnknownKeys();
+                if (config.Enabled) runtimes.Add(new ProviderRuntime(config, adapter, context.Time));
+                else disabled.Add(config);
+            }
+            catch (Exception ex) when (ex is not ConfigException)
+            {
+                // A value the checks above let through but a factory or the resilience pipeline refuses is still an
+                // error at its entry, never an exception that stops the host.
+                errors.Add(new ConfigError(config.Options.File, config.Line, $"providers.{config.Id}", ex.Message));
+            }
         }
         errors.ThrowIfAny();
         return new ProviderRegistry(runtimes, disabled);
     }
 
+    /// <summary>Settings compared by content (a reload parses new objects for unchanged entries).</summary>
     private static bool SameSettings(ProviderConfig a, ProviderConfig b) =>
-        a.Type == b.Type && a.Url == b.Url && a.Resilience == b.Resilience && a.Cache == b.Cache &&
-        a.Capabilities.Equals(b.Capabilities) && System.Text.Json.JsonSerializer.Serialize(a.Options.ToPlainData()) ==
-        System.Text.Json.JsonSerializer.Serialize(b.Options.ToPlainData());
+        a.Type == b.Type && a.Url.AbsoluteUri == b.Url.AbsoluteUri && a.Title == b.Title && a.Resilience == b.Resilience &&
+        a.Cache == b.Cache && a.Capabilities.Equals(b.Capabilities) &&
+        System.Text.Json.JsonSerializer.Serialize(a.Options.ToPlainData()) == System.Text.Json.JsonSerializer.Serialize(b.Options.ToPlainData());
 }
 
 /// <summary>The current provider registry; a reload swaps the whole snapshot, a failed reload keeps the old one.</summary>

@@ -8,12 +8,12 @@ namespace Broker.Server.Hosting;
 /// error and the running registry stays in use (only a broken file at start-up stops the broker).
 /// </summary>
 public sealed partial class ProvidersReloader(
-    ProvidersLoader loader, ProviderCatalog catalog, ProvidersFileLocation location, LoadedProviders loaded,
+    ProvidersLoader loader, ProviderCatalog catalog, ProvidersFileLocation location, LoadedProviders loaded, ProvidersFileStatus status,
     IEnumerable<IProvidersChangedHandler> handlers, ILogger<ProvidersReloader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var handler in handlers) await handler.OnProvidersLoadedAsync(loaded.Configs, stoppingToken);
+        await NotifyAsync(loaded.Configs, stoppingToken);
         var full = Path.GetFullPath(location.Path);
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
         {
@@ -24,36 +24,60 @@ public sealed partial class ProvidersReloader(
         watcher.Created += (_, _) => changed.Release();
         watcher.Renamed += (_, _) => changed.Release();
         watcher.EnableRaisingEvents = true;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await changed.WaitAsync(stoppingToken);
-            await Task.Delay(300, stoppingToken); // editors write in several steps; read once they are done
-            while (changed.CurrentCount > 0) await changed.WaitAsync(stoppingToken);
-            await ReloadAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await changed.WaitAsync(stoppingToken);
+                await Task.Delay(300, stoppingToken); // editors write in several steps; read once they are done
+                while (changed.CurrentCount > 0) await changed.WaitAsync(stoppingToken);
+                await ReloadAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
         }
     }
 
-    /// <summary>Reloads now; returns false (keeping the old registry) when the file is invalid.</summary>
+    /// <summary>
+    /// Reloads now; returns false (keeping the old registry, and saying so on /api/v1/providers, /health/ready and in
+    /// the log) when the file is invalid. Throws nothing but the caller's cancellation.
+    /// </summary>
     public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<ProviderConfig> configs;
         try
         {
-            var (configs, registry) = loader.Load(location.Path, catalog.Current);
+            (configs, var registry) = loader.Load(location.Path, catalog.Current);
             catalog.Replace(registry);
             loaded.Configs = configs;
+            status.Loaded();
             LogReloaded(logger, location.Path, registry.All.Count);
-            foreach (var handler in handlers) await handler.OnProvidersLoadedAsync(configs, cancellationToken);
-            return true;
         }
         catch (ConfigException ex)
         {
+            status.Failed(ex);
             LogInvalid(logger, location.Path, ex.Message);
             return false;
         }
-        catch (IOException ex)
+        await NotifyAsync(configs, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Tells the handlers (registry database sync); their failure is logged, it neither undoes the load nor stops the host.</summary>
+    private async Task NotifyAsync(IReadOnlyList<ProviderConfig> configs, CancellationToken cancellationToken)
+    {
+        foreach (var handler in handlers)
         {
-            LogInvalid(logger, location.Path, ex.Message);
-            return false;
+            try
+            {
+                await handler.OnProvidersLoadedAsync(configs, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogHandlerFailed(logger, handler.GetType().Name, ex.Message);
+            }
         }
     }
 
@@ -62,6 +86,9 @@ public sealed partial class ProvidersReloader(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Providers file {File} is invalid; keeping the running registry. {Errors}")]
     private static partial void LogInvalid(ILogger logger, string file, string errors);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "After loading the providers file, {Handler} failed: {Reason}")]
+    private static partial void LogHandlerFailed(ILogger logger, string handler, string reason);
 }
 
 /// <summary>The provider entries of the last successful load of providers.yaml.</summary>

@@ -5,8 +5,11 @@ using Broker.Registry.Providers;
 
 namespace Broker.Server.Rest;
 
-/// <summary>The body of GET /api/v1/providers.</summary>
-public sealed record ProviderList(IReadOnlyList<ProviderView> Providers);
+/// <summary>
+/// The body of GET /api/v1/providers; <c>providersFile</c> says whether the running registry is what providers.yaml
+/// says (status <c>invalid</c> with the file:line errors after a broken edit, while the last good registry serves).
+/// </summary>
+public sealed record ProviderList(IReadOnlyList<ProviderView> Providers, Broker.Server.Hosting.ProvidersFileStatus.Snapshot? ProvidersFile = null);
 
 /// <summary>
 /// One provider as /api/v1/providers shows it: its id, live state (circuit, last outcome, latency), what it can

@@ -23,7 +23,8 @@ public static class ProvidersApi
             var disabled = registry.Disabled.Select(c => ProviderView.Of(
                 new ProviderState { Id = c.Id, Type = c.Type, Url = c.Url.ToString(), Title = c.Title, Enabled = false, Circuit = "closed" },
                 c.Capabilities, stats?.GetValueOrDefault(c.Id), entries?.GetValueOrDefault(c.Id)));
-            return Results.Ok(new ProviderList(enabled.Concat(disabled).ToList()));
+            var file = services.GetService<Broker.Server.Hosting.ProvidersFileStatus>()?.Current;
+            return Results.Ok(new ProviderList(enabled.Concat(disabled).ToList(), file));
         }).WithTags("Providers").WithSummary("The provider registry with live state (circuit, last error, latency)");
         return app;
     }

@@ -15,13 +15,15 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly string _dir;
 
     public ScriptedFactory Providers { get; } = new();
+    /// <summary>The providers.yaml the broker runs from (tests rewrite it to exercise reloads).</summary>
+    public string ProvidersFile { get; }
     public HttpClient Http { get; }
     public Uri BaseUrl { get; }
 
     private TestBroker(string providersYaml, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         _dir = Directory.CreateTempSubdirectory("broker-test").FullName;
-        var file = Path.Combine(_dir, "providers.yaml");
+        var file = ProvidersFile = Path.Combine(_dir, "providers.yaml");
         File.WriteAllText(file, providersYaml);
         _app = BrokerApp.Build(["--providers", file, "--urls", "http://127.0.0.1:0", .. extraArgs], b =>
         {
@@ -56,9 +58,12 @@ internal sealed class ScriptedFactory : IProviderFactory
 {
     public string Type => "scripted";
     public Dictionary<string, ScriptedAdapter> Adapters { get; } = new();
+    /// <summary>Adapters built, by provider id (a reload of unchanged settings builds none).</summary>
+    public Dictionary<string, int> Created { get; } = new();
 
     public IProviderAdapter Create(ProviderConfig config, ProviderFactoryContext context)
     {
+        Created[config.Id] = Created.GetValueOrDefault(config.Id) + 1;
         if (!Adapters.TryGetValue(config.Id, out var a)) Adapters[config.Id] = a = new ScriptedAdapter(config.Id);
         a.Capabilities = config.Capabilities;
         return a;
