@@ -7,9 +7,11 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 # sunpy.net imports its jsoc (drms) and scraper/helio (bs4) clients, which Debian only recommends.
-for pkg in python3-sunpy python3-zeep python3-astropy python3-drms python3-bs4 python3-prometheus-client "$@"; do
+# The web client's browser tests: Debian's Chromium (driven by Playwright's .NET package), curl for the download script.
+for pkg in python3-sunpy python3-zeep python3-astropy python3-drms python3-bs4 python3-prometheus-client chromium curl "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -21,3 +23,6 @@ systemctl stop redis-server >/dev/null 2>&1 || service redis-server stop >/dev/n
 bash "$(dirname "$0")/install-dachs.sh"
 id postgres >/dev/null 2>&1 || { echo "the postgres user is missing after install" >&2; exit 1; }
 echo "Test dependencies ready: $(redis-server --version | cut -d' ' -f3), PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}')"
+# axe-core for the web client's accessibility check, pinned in tests/Broker.Web.Tests/axe/package.json.
+axe_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/Broker.Web.Tests/axe"
+[ -f "$axe_dir/node_modules/axe-core/axe.min.js" ] || (cd "$axe_dir" && npm install --no-audit --no-fund --silent)

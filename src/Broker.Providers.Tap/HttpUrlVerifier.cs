@@ -94,7 +94,9 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
             {
                 Status = FileStatus.Ok,
                 ContentType = location.ContentType ?? contentType,
-                SizeBytes = location.SizeBytes ?? size,
+                // What the server says it serves beats the catalogue's figure (ObsCore's access_estsize is an estimate):
+                // download scripts check files against this size.
+                SizeBytes = size ?? location.SizeBytes,
                 Detail = null,
             };
         }

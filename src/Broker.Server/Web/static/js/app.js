@@ -15,6 +15,7 @@ let providers = [];
 let running = null;      // AbortController of the search in progress
 let lastRange = null;    // [startMs, endMs] of the shown results
 let links = [];
+let linksVerified = false;
 
 const table = new ResultTable($('results-table'), $('table-scroll'), {
   onChange: () => {
@@ -50,10 +51,7 @@ function setRunning(on) {
   $('search-form').setAttribute('aria-busy', String(on));
 }
 
-function normalizeProvider(p) {
-  const status = String(p.status ?? 'pending').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
-  return { ...p, id: p.id ?? p.providerId, status, records: p.records ?? p.recordCount };
-}
+const normalizeProvider = p => ({ ...p, status: p.status ?? 'pending' });
 
 function showResults(records, summary, params) {
   const start = Date.parse(params.get('start')), end = Date.parse(params.get('end'));
@@ -173,14 +171,11 @@ async function refreshHistory() {
 function blockParams(block) {
   const params = new URLSearchParams();
   if (!block) return params;
-  const t = block.time || {};
-  if (t.start) params.set('start', new Date(t.start).toISOString().replace(/\.000Z$/, 'Z'));
-  if (t.end) params.set('end', new Date(t.end).toISOString().replace(/\.000Z$/, 'Z'));
+  for (const key of ['start', 'end']) if (block[key]) params.set(key, block[key].replace(/\.000Z$/, 'Z'));
   for (const key of ['source', 'instrument', 'physobs', 'level']) if (typeof block[key] === 'string') params.set(key, block[key]);
-  const w = block.wave;
-  if (w && Number.isFinite(w.min)) params.set('wavemin', String(w.min));
-  if (w && Number.isFinite(w.max)) params.set('wavemax', String(w.max));
-  if (w && (Number.isFinite(w.min) || Number.isFinite(w.max))) params.set('waveunit', 'Angstrom');
+  if (Number.isFinite(block.waveMin)) params.set('wavemin', String(block.waveMin));
+  if (Number.isFinite(block.waveMax)) params.set('wavemax', String(block.waveMax));
+  if (Number.isFinite(block.waveMin) || Number.isFinite(block.waveMax)) params.set('waveunit', block.waveUnit ?? 'Angstrom');
   return params;
 }
 
@@ -193,9 +188,9 @@ async function openStored(q, params) {
   strip.plan(statuses);
   $('counts').textContent = 'Loading stored records…';
   try {
-    const records = await storedRecords(q.queryId, q.stored, undefined,
+    const records = await storedRecords(q.queryId, q.stored ?? q.returned, undefined,
       (n, total) => { $('counts').textContent = `Loading stored records… ${fmt(n)} of ${fmt(total)}`; });
-    showResults(records, { total: q.total, providers: statuses, elapsedMs: q.elapsedMs }, params);
+    showResults(records, { ...q, providers: statuses }, params);
   } catch (e) {
     $('counts').textContent = `The stored result cannot be read: ${e.message}`;
   }
@@ -210,7 +205,7 @@ function updateSnippets() {
 }
 
 function updateScript() {
-  const blob = new Blob([shellScript(links, $('script-tool').value, cart.id, location.origin)], { type: 'text/x-shellscript' });
+  const blob = new Blob([shellScript(links, $('script-tool').value, cart.id, location.origin, linksVerified)], { type: 'text/x-shellscript' });
   const a = $('script-download');
   if (a.href.startsWith('blob:')) URL.revokeObjectURL(a.href);
   a.href = URL.createObjectURL(blob);
@@ -291,7 +286,8 @@ function wire() {
     $('get-links').disabled = true;
     $('links-summary').textContent = 'Asking the providers for links…';
     try {
-      links = await getLinks([...cart.items.values()], $('verify-links').checked);
+      linksVerified = $('verify-links').checked;
+      links = await getLinks([...cart.items.values()], linksVerified);
       updateScript();
     } catch (e) {
       $('links-summary').textContent = `GetData failed: ${e.message}`;

@@ -63,8 +63,11 @@ function renderLinks(files) {
   $('script-actions').hidden = !files.some(f => f.url);
 }
 
-/** A POSIX shell script fetching every linked file (curl or wget), resumable, with size checks. */
-export function shellScript(files, tool, cartId, origin) {
+/**
+ * A POSIX shell script fetching every linked file (curl or wget), resumable. Sizes are checked only when the links
+ * were verified (the size the provider's server reported for the file itself): catalogue sizes are often estimates.
+ */
+export function shellScript(files, tool, cartId, origin, verified) {
   const used = new Set();
   const path = f => {
     const base = `${f.provider}/${String(f.fileId).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 180) || 'file'}`;
@@ -81,7 +84,8 @@ export function shellScript(files, tool, cartId, origin) {
   const lines = [
     '#!/bin/sh',
     `# The files of VSO cart ${cartId ?? '(unsaved)'}: ${ok.length} linked by ${origin} on ${new Date().toISOString().slice(0, 19)}Z.`,
-    '# Each file comes straight from its provider. Sizes are checked where the provider gave them.',
+    verified ? '# Each file comes straight from its provider; its size is checked against what the provider reported for it.'
+      : '# Each file comes straight from its provider. Sizes are not checked: tick "Check each link" before "Get links" for that.',
     '# Run it again to resume: complete files are skipped. Exit status 1 when any file failed.',
     'set -u',
     'failed=0',
@@ -98,7 +102,7 @@ export function shellScript(files, tool, cartId, origin) {
     '    echo "FAILED $2 <- $1" >&2; rm -f "$2.part"; failed=$((failed + 1))',
     '  fi',
     '}',
-    ...ok.map(f => `get ${sq(f.url)} ${sq(path(f))} ${sq(f.sizeBytes ?? '')}`),
+    ...ok.map(f => `get ${sq(f.url)} ${sq(path(f))} ${sq(verified ? f.sizeBytes ?? '' : '')}`),
     ...missing.map(f => `# not available: ${f.provider} ${String(f.fileId).replace(/[\r\n]/g, ' ')} (${f.status}${f.detail ? `: ${String(f.detail).replace(/[\r\n]/g, ' ')}` : ''})`),
     'if [ "$failed" -gt 0 ]; then echo "$failed file(s) failed" >&2; exit 1; fi',
     `echo "all ${ok.length} files are here"`,

@@ -12,8 +12,7 @@ const COMMON_LEVELS = ['0', '1', '1.5', '2', '3', 'L0', 'L1', 'L2', 'L3', 'LL02'
 /** Loads providers and vocabulary and fills the form; returns the providers (id, title, status info). */
 export async function loadChoices() {
   const { providers } = await getJson('/api/v1/providers');
-  const list = providers.map(p => ({ id: p.id, title: p.title, enabled: p.enabled, circuit: p.circuit,
-    capabilities: p.capabilities || {} }));
+  const list = providers.map(p => ({ id: p.id, title: p.title, enabled: p.enabled, circuit: p.circuit, capabilities: p.capabilities || {} }));
   let vocabulary = null;
   try {
     vocabulary = (await getJson('/api/v1/vocabulary')).attributes;
