@@ -14,7 +14,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 echo
-echo "Broker on http://127.0.0.1:8080 — try:"
+echo "Broker on http://127.0.0.1:8080 — the web search page: http://127.0.0.1:8080/?start=2022-03-21T08:00:00Z&end=2022-03-21T14:00:00Z"
+echo "Or try:"
 echo "  curl -s 'http://127.0.0.1:8080/api/v1/search?start=2022-03-21T08:00:00Z&end=2022-03-21T12:00:00Z&limit=12'"
 echo "  curl -sI 'http://127.0.0.1:8080/api/v1/search?start=2022-03-21&end=2022-03-22'"
 echo "  curl -s  http://127.0.0.1:8080/api/v1/providers"

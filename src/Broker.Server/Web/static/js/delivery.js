@@ -1,6 +1,6 @@
 // From the cart to the data: GetData (POST /api/v1/getdata) → one link and status per file; a shell script that
 // fetches every file straight from its provider and checks sizes where the provider gave them; and the same in
-// code (the project's Fido client, SunPy's VSOClient, REST with curl).
+// code (SunPy's Fido and VSOClient through the broker's VSOi door, REST with curl).
 import { requestJson } from './api.js';
 
 const $ = id => document.getElementById(id);
@@ -111,7 +111,7 @@ export function shellScript(files, tool, cartId, origin, verified) {
   return lines.join('\n');
 }
 
-/** Code doing what the cart does: the project's Fido client, SunPy's VSOClient, and REST. */
+/** Code doing what the cart does: SunPy's Fido and VSOClient (through the VSOi door), and REST. */
 export function snippets(items, cartId, origin) {
   const times = items.flatMap(i => [i.start, i.end]).filter(Boolean).sort();
   const start = times[0] ?? '2022-03-21T00:00:00Z', end = times[times.length - 1] ?? start;
@@ -122,17 +122,17 @@ export function snippets(items, cartId, origin) {
     `import json, urllib.request\ncart = json.load(urllib.request.urlopen(${py(`${origin}/api/v1/carts/${cartId}`)}))\ncart_ids = [i["fileId"] for i in cart["items"]]\n`;
   const instrumentAttr = instruments.length ? `, ${instruments.map(i => `a.Instrument(${py(i)})`).join(' | ')}` : '';
   const fido = [
-    '# The project\'s Python client (clients/python) registers the broker with SunPy\'s Fido.',
+    '# SunPy\'s Fido downloading the cart\'s files found through this broker (its VSOi door):',
+    '# parallel downloads with retries; failures are listed in files.errors, never dropped.',
     'from sunpy.net import Fido, attrs as a',
-    'import vso_broker  # noqa: F401  (pip install ./clients/python)',
+    'from sunpy.net.vso import VSOClient',
     '',
-    `vso_broker.BROKER_URL = ${py(origin)}`,
+    `broker = VSOClient(url=${py(`${origin}/soap/VSOi_rpc_literal.wsdl`)}, port="nsoVSOi")`,
     loadIds.trimEnd(),
     `wanted = ${idSet}`,
-    `result = Fido.search(a.Time(${py(start)}, ${py(end)})${instrumentAttr})`,
-    'table = result[0]',
-    'table = table[[str(f) in wanted for f in table["fileid"]]]',
-    'files = Fido.fetch(table, path="./vso/{file}")',
+    `result = broker.search(a.Time(${py(start)}, ${py(end)})${instrumentAttr})`,
+    'result = result[[str(f) in wanted for f in result["fileid"]]]',
+    'files = Fido.fetch(result, path="./vso/{file}")',
     'print(len(files), "files;", len(files.errors), "errors")',
   ].filter(line => line !== '').join('\n');
   const vso = [

@@ -47,7 +47,7 @@ export class StatusStrip {
     const state = document.createElement('span');
     state.className = 'state';
     let text = LABEL[status] ?? status;
-    if (status === 'ok') text += ` · ${providerCount(p)} records`;
+    if (status === 'ok') text += ` · ${providerCount(p)} record${p.records === 1 ? '' : 's'}`;
     if (status === 'empty') text += ' · asked, 0 records';
     if (p.elapsedMs !== undefined && status !== 'pending' && status !== 'skipped') text += ` · ${fmt(p.elapsedMs)} ms`;
     if (p.fromCache) text += ' · cached';
