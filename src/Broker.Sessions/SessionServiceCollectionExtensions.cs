@@ -14,7 +14,7 @@ public static class SessionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="BrokerSessionOptions"/> (section <c>Sessions</c>, plus <c>Redis:Configuration</c>),
-    /// <see cref="ISessionStore"/>, <see cref="IRateLimiter"/>, <see cref="IAnswerCache"/> (replacing any earlier one),
+    /// <see cref="ISessionStore"/>, <see cref="IRateLimiter"/>, <see cref="IRedisMultiplexerSource"/> (with Redis), <see cref="IAnswerCache"/> (replacing any earlier one),
     /// and adds an <see cref="ISearchListener"/>, <see cref="IRecordLookup"/> and <see cref="IReadinessCheck"/>:
     /// Redis-backed when Redis is configured, in memory otherwise.
     /// </summary>
@@ -27,6 +27,7 @@ public static class SessionServiceCollectionExtensions
         if (options.UsesRedis)
         {
             services.AddSingleton<RedisConnection>();
+            services.AddSingleton<IRedisMultiplexerSource>(sp => sp.GetRequiredService<RedisConnection>());
             services.AddSingleton<IHostedService, RedisConnector>();
             services.AddSingleton<ISessionStore, RedisSessionStore>();
             services.AddSingleton<IRateLimiter, RedisRateLimiter>();

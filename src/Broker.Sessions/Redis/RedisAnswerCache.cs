@@ -96,16 +96,13 @@ internal sealed partial class RedisAnswerCache(
         return value.Value.IsNull ? null : Parse(key, value.Value!, value.Expiry);
     }
 
-    /// <summary>Parses a stored value (version + JSON, or bare JSON written by an older broker) and remembers it.</summary>
+    /// <summary>Parses a stored value (version + JSON) and remembers it.</summary>
     private ProviderAnswer Parse(string key, string stored, TimeSpan? ttl)
     {
-        if (stored.Length > AnswerMemo.VersionLength && stored[0] != '{')
-        {
-            var answer = SessionJson.Read<ProviderAnswer>(stored[AnswerMemo.VersionLength..]);
-            if (ttl is { } left && left > TimeSpan.Zero) _memo.Put(key, stored[..AnswerMemo.VersionLength], answer, left);
-            return answer;
-        }
-        return SessionJson.Read<ProviderAnswer>(stored);
+        if (stored.Length <= AnswerMemo.VersionLength) throw new SessionStoreUnavailableException("Redis: a cached answer is cut short");
+        var answer = SessionJson.Read<ProviderAnswer>(stored[AnswerMemo.VersionLength..]);
+        if (ttl is { } left && left > TimeSpan.Zero) _memo.Put(key, stored[..AnswerMemo.VersionLength], answer, left);
+        return answer;
     }
 
     /// <summary>Polls until the answer appears or the lock is gone; bounded by the lock's lifetime and the search deadline.</summary>

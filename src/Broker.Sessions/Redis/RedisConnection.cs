@@ -9,7 +9,7 @@ namespace Broker.Sessions.Redis;
 /// doubles up to <see cref="BrokerSessionOptions.RedisMaxBackoff"/>, so a dead Redis is neither waited on nor
 /// hammered. The multiplexer reconnects by itself; the first call after the backoff that succeeds closes the circuit.
 /// </summary>
-internal sealed partial class RedisConnection : IAsyncDisposable
+internal sealed partial class RedisConnection : IRedisMultiplexerSource, IAsyncDisposable
 {
     private readonly BrokerSessionOptions _options;
     private readonly TimeProvider _time;
@@ -45,6 +45,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Waits (at most the connect timeout) until the first connection attempt has ended.</summary>
     public Task WaitForFirstConnectAsync(CancellationToken cancellationToken) => _connecting.WaitAsync(cancellationToken);
 
+    public async Task<IConnectionMultiplexer?> GetMultiplexerAsync(CancellationToken cancellationToken) =>
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>Runs one Redis operation under the timeout and circuit; throws <see cref="SessionStoreUnavailableException"/> on any failure.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
     {
@@ -74,8 +77,10 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             Observe(task);
             throw Failed($"no answer within {_options.RedisTimeout.TotalMilliseconds:0} ms", ex);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException or IOException)
         {
+            // Every error reply (OOM, READONLY after a failover, LOADING, MASTERDOWN, a script error …) as well as a
+            // connection fault or a timeout: the request goes on without the store, never fails because of it.
             throw Failed(ex.Message, ex);
         }
     }
@@ -137,13 +142,8 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 2000);
             configuration.SyncTimeout = (int)Math.Max(100, _options.RedisTimeout.TotalMilliseconds);
             configuration.ClientName ??= "vso-broker";
+            // With ServiceName set the endpoints are Sentinels: the client asks them for the master and follows failovers.
             var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
-            // 1.x completes every reply in order on its one socket-reader thread by default, so the continuations of all
-            // requests (answer deserialization, merging, writing the response) ran one at a time on that thread: a
-            // cache hit through Redis was no faster than asking the provider. Replies need no ordering here.
-#pragma warning disable CS0618 // obsolete in 2.x, where this is always off; 1.2.6 is the only restorable version
-            multiplexer.PreserveAsyncOrder = false;
-#pragma warning restore CS0618
             multiplexer.ConnectionFailed += (_, e) => LogConnectionEvent(_logger, "lost", e.EndPoint?.ToString(), e.FailureType.ToString());
             multiplexer.ConnectionRestored += (_, e) => LogConnectionEvent(_logger, "restored", e.EndPoint?.ToString(), e.FailureType.ToString());
             if (multiplexer.IsConnected)

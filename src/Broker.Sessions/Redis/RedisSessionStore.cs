@@ -7,7 +7,9 @@ namespace Broker.Sessions.Redis;
 /// <summary>
 /// Sessions, history and stored results in Redis (layout in <see cref="RedisKeys"/>), shared by every broker instance.
 /// A query's records are stored once per distinct content and shared by every query that found them, reachable only
-/// through a session's own reference; queries stored per session by older brokers are still read, slid and deleted.
+/// through a session's own reference. A session's keys and a shared result's keys are in different slots, so each
+/// operation runs one script per slot (never one script across both), in an order that never leaves a reference to a
+/// missing result.
 /// </summary>
 internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOptions options, TimeProvider time) : ISessionStore
 {
@@ -32,64 +34,70 @@ internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOpti
     public async Task<SessionInfo?> TouchAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (!SessionId.IsWellFormed(sessionId)) return null;
-        var value = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.Touch,
-            [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId)],
-            [ExpiryMs, RedisKeys.QueryPrefix(sessionId), RedisKeys.ResultPrefix, RedisKeys.ResultFilesPrefix]), cancellationToken).ConfigureAwait(false);
+        var value = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.Touch, SessionKeys(sessionId), [ExpiryMs]), cancellationToken)
+            .ConfigureAwait(false);
         if (value.IsNull) return null;
-        var stored = SessionJson.Read<SessionInfo>((string)value!);
+        var items = (RedisResult[])value!;
+        if (items.Length > 1)
+            await redis.RunAsync(db => Task.WhenAll(items.Skip(1).Select(key => EnsureResultAsync(db, (string)key!, ExpiryMs))), cancellationToken)
+                .ConfigureAwait(false);
+        var stored = SessionJson.Read<SessionInfo>((string)items[0]!);
         return stored with { ExpiresAt = time.GetUtcNow() + options.Expiry };
     }
 
     public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (!SessionId.IsWellFormed(sessionId)) return false;
-        var result = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.Delete,
-            [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId)], [RedisKeys.QueryPrefix(sessionId)]),
-            cancellationToken).ConfigureAwait(false);
+        var result = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.Delete, SessionKeys(sessionId)), cancellationToken).ConfigureAwait(false);
         return (long)result == 1;
     }
 
     /// <summary>
     /// Adds the query with a reference to its records' shared copy (<see cref="RedisKeys.Result"/>), which is written only
-    /// when no query of any session refers to byte-for-byte the same records yet: a repeated search costs one round trip
-    /// carrying its summary, not its records.
+    /// when no query of any session refers to byte-for-byte the same records yet: a repeated search moves its summary,
+    /// not its records. The shared copy lives at least as long as the session that stores it.
     /// </summary>
     public async Task AddQueryAsync(string sessionId, SearchResult result, CancellationToken cancellationToken)
     {
         if (!SessionId.IsWellFormed(sessionId)) return;
         var summary = QuerySummary.Of(result, options.MaxStoredRecords);
         var contentKey = summary.StoredRecords > 0 ? StoredRecords.ContentKey(result.Records, summary.StoredRecords) : "";
-        var summaryJson = SessionJson.Write(summary);
-        if (await LinkAsync(sessionId, result.QueryId, contentKey, summaryJson, writeId: null, cancellationToken).ConfigureAwait(false) != LinkOutcome.Missing)
-            return;
-        var writeId = SessionId.New();
-        await WriteResultAsync(result.Records, summary.StoredRecords, writeId, cancellationToken).ConfigureAwait(false);
-        if (await LinkAsync(sessionId, result.QueryId, contentKey, summaryJson, writeId, cancellationToken).ConfigureAwait(false) == LinkOutcome.Missing)
-            throw new SessionStoreUnavailableException("Redis: the stored records vanished before the query could refer to them");
+        if (contentKey.Length > 0)
+        {
+            var sessionTtl = await redis.RunAsync(db => db.KeyTimeToLiveAsync(RedisKeys.Session(sessionId)), cancellationToken).ConfigureAwait(false);
+            if (sessionTtl is not { } ttl || ttl <= TimeSpan.Zero) return; // the session is gone: store nothing
+            var ttlMs = (long)Math.Ceiling(ttl.TotalMilliseconds);
+            if (!await redis.RunAsync(db => EnsureResultAsync(db, contentKey, ttlMs), cancellationToken).ConfigureAwait(false))
+            {
+                var writeId = SessionId.New();
+                await WriteResultAsync(result.Records, summary.StoredRecords, contentKey, writeId, cancellationToken).ConfigureAwait(false);
+                if (!await redis.RunAsync(db => EnsureResultAsync(db, contentKey, ttlMs, writeId), cancellationToken).ConfigureAwait(false))
+                    throw new SessionStoreUnavailableException("Redis: the stored records vanished before the query could refer to them");
+            }
+        }
+        await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.AddQuery, SessionKeys(sessionId),
+            [options.MaxStoredQueries, SessionJson.Write(summary), result.QueryId, contentKey]), cancellationToken).ConfigureAwait(false);
     }
 
-    private enum LinkOutcome { SessionGone = 0, Added = 1, Missing = 2 }
+    private static RedisKey[] SessionKeys(string sessionId) => [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId)];
 
-    private async Task<LinkOutcome> LinkAsync(
-        string sessionId, string queryId, string contentKey, string summaryJson, string? writeId, CancellationToken cancellationToken)
+    /// <summary>Makes the shared result live at least <paramref name="ttlMs"/> (after moving a new copy into place); false when it is missing.</summary>
+    private static async Task<bool> EnsureResultAsync(IDatabaseAsync db, string contentKey, long ttlMs, string? writeId = null)
     {
         RedisKey[] keys = writeId is null
-            ? [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId), RedisKeys.Result(contentKey), RedisKeys.ResultFiles(contentKey)]
-            : [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId), RedisKeys.Result(contentKey), RedisKeys.ResultFiles(contentKey),
-                RedisKeys.NewResult(writeId), RedisKeys.NewResultFiles(writeId)];
-        RedisValue[] args = [ExpiryMs, options.MaxStoredQueries, summaryJson, RedisKeys.QueryPrefix(sessionId), queryId, contentKey];
-        var outcome = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.AddQuery, keys, args), cancellationToken).ConfigureAwait(false);
-        return (LinkOutcome)(long)outcome;
+            ? [RedisKeys.Result(contentKey), RedisKeys.ResultFiles(contentKey)]
+            : [RedisKeys.Result(contentKey), RedisKeys.ResultFiles(contentKey), RedisKeys.NewResult(contentKey, writeId), RedisKeys.NewResultFiles(contentKey, writeId)];
+        return (long)await db.ScriptEvaluateAsync(RedisScripts.EnsureResult, keys, [ttlMs]).ConfigureAwait(false) == 1;
     }
 
     /// <summary>
-    /// Writes the records and their file-id index under fresh names (the script moves them into place), so a reader
-    /// never sees a half-written shared result and two instances storing the same one at once never interleave.
+    /// Writes the records and their file-id index under fresh names in the result's slot (the script moves them into
+    /// place), so a reader never sees a half-written shared result and two instances storing the same one at once never interleave.
     /// </summary>
-    private async Task WriteResultAsync(IReadOnlyList<DataRecord> records, int count, string writeId, CancellationToken cancellationToken)
+    private async Task WriteResultAsync(IReadOnlyList<DataRecord> records, int count, string contentKey, string writeId, CancellationToken cancellationToken)
     {
-        var recordsKey = RedisKeys.NewResult(writeId);
-        var filesKey = RedisKeys.NewResultFiles(writeId);
+        var recordsKey = RedisKeys.NewResult(contentKey, writeId);
+        var filesKey = RedisKeys.NewResultFiles(contentKey, writeId);
         var firstIndex = new HashSet<string>(StringComparer.Ordinal);
         for (var start = 0; start < count; start += WriteChunk)
         {
@@ -143,30 +151,28 @@ internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOpti
         }, cancellationToken).ConfigureAwait(false);
         var query = history.Select(i => SessionJson.Read<QuerySummary>((string)i!)).FirstOrDefault(q => q.QueryId == queryId);
         if (query is null) return null;
-        if (offset >= query.StoredRecords || limit <= 0 || contentKey is { Length: 0 }) return new RecordPage(queryId, offset, limit, query.StoredRecords, []);
-        // No content key: a query stored by a broker from before shared results, in its own per-query list.
-        var recordsKey = contentKey is null ? RedisKeys.LegacyRecords(sessionId, queryId) : RedisKeys.Result(contentKey);
-        var items = await redis.RunAsync(db => db.ListRangeAsync(recordsKey, offset, offset + limit - 1), cancellationToken).ConfigureAwait(false);
+        if (offset >= query.StoredRecords || limit <= 0 || string.IsNullOrEmpty(contentKey)) return new RecordPage(queryId, offset, limit, query.StoredRecords, []);
+        var items = await redis.RunAsync(db => db.ListRangeAsync(RedisKeys.Result(contentKey), offset, offset + limit - 1), cancellationToken).ConfigureAwait(false);
         return new RecordPage(queryId, offset, limit, query.StoredRecords, items.Select(i => SessionJson.Read<DataRecord>((string)i!)).ToList());
     }
 
+    /// <summary>Looks through the session's shared results newest first, asking each only for the ids not found yet.</summary>
     public async Task<IReadOnlyDictionary<string, DataRecord>> FindRecordsAsync(
         string sessionId, IReadOnlyCollection<string> fileIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, DataRecord>(StringComparer.Ordinal);
         if (!SessionId.IsWellFormed(sessionId) || fileIds.Count == 0) return found;
-        var args = new RedisValue[fileIds.Count + 3];
-        args[0] = RedisKeys.QueryPrefix(sessionId);
-        args[1] = RedisKeys.ResultPrefix;
-        args[2] = RedisKeys.ResultFilesPrefix;
-        var i = 3;
-        foreach (var id in fileIds) args[i++] = id;
-        var result = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.FindRecords,
-            [RedisKeys.History(sessionId), RedisKeys.Results(sessionId)], args), cancellationToken).ConfigureAwait(false);
-        foreach (var item in (RedisResult[])result!)
+        var contentKeys = (RedisResult[])(await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.ResultKeys,
+            [RedisKeys.History(sessionId), RedisKeys.Results(sessionId)]), cancellationToken).ConfigureAwait(false))!;
+        var wanted = fileIds.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var contentKey in contentKeys.Select(k => (string)k!))
         {
-            var record = SessionJson.Read<DataRecord>((string)item!);
-            found.TryAdd(record.FileId, record);
+            var args = wanted.Select(id => (RedisValue)id).ToArray();
+            var pairs = (RedisResult[])(await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.FindInResult,
+                [RedisKeys.Result(contentKey), RedisKeys.ResultFiles(contentKey)], args), cancellationToken).ConfigureAwait(false))!;
+            for (var i = 0; i + 1 < pairs.Length; i += 2) found.TryAdd((string)pairs[i]!, SessionJson.Read<DataRecord>((string)pairs[i + 1]!));
+            wanted.RemoveAll(found.ContainsKey);
+            if (wanted.Count == 0) break;
         }
         return found;
     }

@@ -1,6 +1,7 @@
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Sessions.Redis;
 using Broker.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromS
 
         Assert.Equal([results[2].QueryId, results[1].QueryId], history.Select(q => q.QueryId));
         Assert.Null(await Store.GetRecordsAsync(session.Id, results[0].QueryId, 0, 10, CancellationToken.None));
-        var references = await Inspector.GetDatabase().HashKeysAsync($"broker:session:{session.Id}:results");
+        var references = await Inspector.GetDatabase().HashKeysAsync(RedisKeys.Results(session.Id));
         Assert.Equal(new[] { results[1].QueryId, results[2].QueryId }.Order(), references.Select(k => (string)k!).Order());
         Assert.NotNull(await Store.GetRecordsAsync(session.Id, results[2].QueryId, 0, 10, CancellationToken.None));
     }
@@ -101,7 +102,7 @@ public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromS
         Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
         Assert.Null(await Store.TouchAsync(session.Id, CancellationToken.None));
         var server = Inspector.GetServer(Inspector.GetEndPoints()[0]);
-        Assert.Empty(server.Keys(pattern: $"broker:session:{session.Id}*"));
+        Assert.Empty(server.Keys(pattern: $"broker:session:{{{session.Id}}}*"));
     }
 
     [Fact]

@@ -184,38 +184,4 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
 
         Assert.Empty(Keys("broker:*"));
     }
-
-    [Fact]
-    public async Task QueriesStoredPerSessionByAnOlderBroker_AreRead_Slid_AndDeleted()
-    {
-        var session = await Store.CreateAsync(CancellationToken.None);
-        var old = TestResults.Of(6, "EIT");
-        await WriteOldFormatAsync(session.Id, old);
-        var current = TestResults.Of(4);
-        await Store.AddQueryAsync(session.Id, current, CancellationToken.None);
-        var oldRecords = $"broker:session:{session.Id}:records:{old.QueryId}";
-        await Db.KeyExpireAsync(oldRecords, TimeSpan.FromSeconds(30));
-
-        await Store.TouchAsync(session.Id, CancellationToken.None);
-        var page = await Store.GetRecordsAsync(session.Id, old.QueryId, 2, 2, CancellationToken.None);
-        var found = await Store.FindRecordsAsync(session.Id, ["EIT-00005", "AIA-00003"], CancellationToken.None);
-        var ttl = await Db.KeyTimeToLiveAsync(oldRecords);
-        Assert.True(await Store.DeleteAsync(session.Id, CancellationToken.None));
-
-        Assert.Equal(["EIT-00002", "EIT-00003"], page!.Records.Select(r => r.FileId));
-        Assert.Equal(["AIA-00003", "EIT-00005"], found.Keys.Order());
-        Assert.True(ttl > Expiry - TimeSpan.FromMinutes(1), $"old records TTL after touch: {ttl}");
-        Assert.Empty(Keys($"broker:session:{session.Id}*"));
-    }
-
-    /// <summary>The layout brokers wrote before shared results: the records of each query under the session.</summary>
-    private async Task WriteOldFormatAsync(string sessionId, SearchResult result)
-    {
-        var records = $"broker:session:{sessionId}:records:{result.QueryId}";
-        var files = $"broker:session:{sessionId}:files:{result.QueryId}";
-        await Db.ListRightPushAsync(records, result.Records.Select(r => (RedisValue)SessionJson.Write(r)).ToArray());
-        await Db.HashSetAsync(files, result.Records.Select((r, i) => new HashEntry(r.FileId, i)).ToArray());
-        await Db.ListLeftPushAsync(RedisKeys.History(sessionId), SessionJson.Write(QuerySummary.Of(result, 1200)));
-        foreach (var key in new[] { records, files, RedisKeys.History(sessionId) }) await Db.KeyExpireAsync(key, Expiry);
-    }
 }
