@@ -4,7 +4,8 @@
 Usage: /usr/bin/python3 zeep_raw.py WSDL_URL [START END INSTRUMENT]
 START and END are VSO times (YYYYMMDDHHMMSS); defaults 20100101000000 20100101010000 EIT.
 Calls Query and GetData through zeep.Client(wsdl).service, checks the shapes sunpy relies on, and checks
-that an invalid query comes back as a zeep Fault. Exits non-zero on any failure.
+that an invalid query comes back as the VSO core answers it: a provideritem with an error and no provider (sunpy
+prints that as a warning). Exits non-zero on any failure.
 """
 import json
 import sys
@@ -60,10 +61,12 @@ def main():
         fail(f"{len(urls)} URLs for {len(found)} files")
 
     try:
-        service.Query(body={"block": {"time": {"start": "not-a-time", "end": "20100101010000"}}})
-        fail("an invalid query did not fault")
+        refused = service.Query(body={"block": {"time": {"start": "not-a-time", "end": "20100101010000"}}})
     except Fault as fault:
-        print(json.dumps({"fault": fault.message}))
+        fail(f"an invalid query is a Fault ({fault.message}), which sunpy does not show")
+    if len(refused) != 1 or refused[0].provider is not None or not refused[0].error:
+        fail(f"an invalid query is not one provider-less error item: {refused}")
+    print(json.dumps({"error": refused[0].error}))
     return 0
 
 

@@ -15,8 +15,9 @@ namespace Broker.Server.Soap;
 
 /// <summary>
 /// Runs one VSOi POST: read within limits, parse, run Query or GetData through the broker, write the answer.
-/// A request that is not XML at all gets 400; any other problem is a SOAP 1.1 Fault (HTTP 500) that says what is
-/// wrong. Provider failures are never faults: they are per-provider error text inside a normal answer.
+/// A request that is not XML at all gets 400; a malformed envelope or request is a SOAP 1.1 Fault (HTTP 500) that says
+/// what is wrong. A query that cannot run (invalid values, no provider for it) and provider failures are never faults:
+/// they are error text inside a normal QueryResponse, which is what sunpy shows its users.
 /// </summary>
 internal static partial class VsoSoapHandler
 {
@@ -96,9 +97,9 @@ internal static partial class VsoSoapHandler
         {
             var message = ex is QueryValidationException v ? "invalid query: " + string.Join("; ", v.Errors) : ex.Message;
             LogFault(logger, message);
-            // IDL reads only the FlatTable text, never a Fault: the error goes into a header line it prints.
-            if (tabdelim) return FlatTableWriter.Envelope(FlatTableWriter.ErrorResponse(message), Echo(http, sessionId));
-            throw SoapFaultException.Client(message);
+            // Not a Fault: sunpy prints a provideritem's error as a warning but files a Fault silently, and IDL reads
+            // only the FlatTable text, where the error becomes a header line it prints.
+            response = VsoiQueryMapper.ErrorResponse(message);
         }
         var echo = Echo(http, sessionId);
         return tabdelim ? FlatTableWriter.Envelope(response, echo) : VsoiResponseWriter.QueryEnvelope(response);

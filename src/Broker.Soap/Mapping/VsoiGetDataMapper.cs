@@ -52,8 +52,10 @@ public static class VsoiGetDataMapper
     }
 
     /// <summary>
-    /// Status "200" when a provider gave at least one URL (sunpy 4.1.2 reads the first three characters; it
-    /// crashes on 300, so that is never used); otherwise an HTTP-like code and the reason.
+    /// Per provider, one item with status "200" and the URLs it gave (sunpy 4.1.2 reads the first three characters;
+    /// it crashes on 300, so that is never used), then one item per file it could not resolve, with an HTTP-like
+    /// code and the file id and reason in status and details: sunpy's fetch() files every non-200 item in its
+    /// <c>errors</c>, so each missing file is listed there instead of silently not being downloaded.
     /// </summary>
     public static GetDataAnswer ToAnswer(IReadOnlyList<FileGroup> groups, IReadOnlyList<FileGroupResult> results, string method)
     {
@@ -64,28 +66,25 @@ public static class VsoiGetDataMapper
             var result = results.Count > i ? results[i] : null;
             var byId = new Dictionary<string, FileLocation>(StringComparer.Ordinal);
             foreach (var f in result?.Files ?? []) byId.TryAdd(f.FileId, f);
-            var files = group.Files.Select(request => ToFile(request.FileId, Find(byId, request.FileId), result)).ToList();
-            var found = files.Count(f => f.Url is not null);
-            var missing = files.Where(f => f.Url is null).ToList();
-            string status, details;
-            if (found > 0)
+            var files = group.Files.Select(request => Find(byId, request.FileId) is var location
+                ? (Location: location, Answer: ToFile(request.FileId, location, result))
+                : default).ToList();
+            var resolved = files.Where(f => f.Answer.Url is not null).Select(f => f.Answer).ToList();
+            if (resolved.Count > 0)
+                answers.Add(new ProviderFileAnswer(group.ProviderId, "200", $"{resolved.Count} URL(s)", method, resolved));
+            foreach (var (location, missing) in files.Where(f => f.Answer.Url is null))
             {
-                status = "200";
-                details = missing.Count == 0 ? $"{found} URL(s)" : $"{found} URL(s); {missing.Count} file(s) without URL: " + Summary(missing);
-            }
-            else
-            {
-                var code = result?.Status switch
+                var code = (result?.Status, location?.Status) switch
                 {
-                    ProviderStatus.Timeout => "504",
-                    ProviderStatus.CircuitOpen => "503",
-                    _ when missing.Count > 0 && (result?.Files ?? []).All(f => f.Status == FileStatus.NotFound) => "404",
+                    (ProviderStatus.Timeout, _) => "504",
+                    (ProviderStatus.CircuitOpen, _) => "503",
+                    (_, FileStatus.NotFound) => "404",
+                    (_, FileStatus.Broken) => "502",
                     _ => "500",
                 };
-                details = result?.Message ?? Summary(missing);
-                status = $"{code} {details}";
+                var details = Truncate($"{missing.FileId}: {missing.Detail}");
+                answers.Add(new ProviderFileAnswer(group.ProviderId, $"{code} {details}", details, method, [missing]));
             }
-            answers.Add(new ProviderFileAnswer(group.ProviderId, status, Truncate(details), method, files));
         }
         return new GetDataAnswer(answers);
     }
@@ -101,9 +100,6 @@ public static class VsoiGetDataMapper
         { } l => new FileAnswer(requestedId, null, l.Detail ?? result?.Message ?? "the provider failed"),
         null => new FileAnswer(requestedId, null, result?.Message ?? "the provider returned nothing for this file id"),
     };
-
-    private static string Summary(IReadOnlyList<FileAnswer> missing) =>
-        string.Join("; ", missing.Take(5).Select(f => $"{f.FileId}: {f.Detail}")) + (missing.Count > 5 ? $"; … {missing.Count - 5} more" : "");
 
     private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000] + "…";
 }

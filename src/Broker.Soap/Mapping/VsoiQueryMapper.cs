@@ -65,8 +65,9 @@ public static class VsoiQueryMapper
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v == 0;
 
     /// <summary>
-    /// One ProviderQueryResponse per provider that was asked (skipped ones are left out), with that provider's
-    /// records from the merged result; at least one item, so that an empty answer still parses in sunpy.
+    /// One ProviderQueryResponse per provider of the search — asked or skipped — with that provider's records from the
+    /// merged result and, in <c>error</c>, why it failed or was skipped or that its answer was cut (sunpy prints it);
+    /// at least one item, so that an empty answer still parses in sunpy.
     /// </summary>
     public static QueryResponse ToResponse(SearchResult result, QueryRequestBlock? request = null)
     {
@@ -74,17 +75,18 @@ public static class VsoiQueryMapper
         var byProvider = result.Records.GroupBy(r => r.Provider, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(r => ToBlock(r, thumbnails)).ToList(), StringComparer.Ordinal);
         var items = new List<ProviderQueryResponse>();
-        foreach (var outcome in result.Providers.Where(o => o.Status != ProviderStatus.Skipped))
+        foreach (var outcome in result.Providers)
         {
             var records = byProvider.Remove(outcome.ProviderId, out var list) ? list : [];
+            var found = Math.Max(outcome.TotalAvailable ?? outcome.RecordCount, records.Count);
             items.Add(new ProviderQueryResponse
             {
                 Provider = outcome.ProviderId,
-                NoOfRecordsFound = Math.Max(outcome.TotalAvailable ?? outcome.RecordCount, records.Count),
+                NoOfRecordsFound = found,
                 NoOfRecordsReturned = records.Count,
                 Records = records,
                 Status = StatusText(outcome.Status),
-                Error = outcome.Status is ProviderStatus.Ok or ProviderStatus.Empty ? null : $"{outcome.ProviderId}: {outcome.Message ?? outcome.Status.ToString()}",
+                Error = Warning(outcome, records.Count, found),
             });
         }
         // Records whose provider has no status line (should not happen) still reach the caller.
@@ -94,6 +96,32 @@ public static class VsoiQueryMapper
             items.Add(new ProviderQueryResponse { Provider = "VSO", NoOfRecordsFound = 0, NoOfRecordsReturned = 0, Status = "EMPTY" });
         return new QueryResponse(items);
     }
+
+    /// <summary>
+    /// The text sunpy prints as a warning for a provider (its VSOClient warns on every provideritem's
+    /// <c>error</c>): why a provider failed or was skipped, or that its answer was cut. Null for a complete answer.
+    /// </summary>
+    private static string? Warning(ProviderOutcome outcome, int returned, long found)
+    {
+        if (outcome.Status == ProviderStatus.Skipped)
+        {
+            var reason = outcome.Message ?? "not asked";
+            return $"{outcome.ProviderId}: {(reason.StartsWith("skipped", StringComparison.Ordinal) ? reason : "skipped: " + reason)}";
+        }
+        if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty))
+            return $"{outcome.ProviderId}: {outcome.Message ?? outcome.Status.ToString().ToLowerInvariant()}";
+        if (!outcome.Truncated && returned >= outcome.RecordCount) return null;
+        var total = outcome.Truncated && outcome.TotalAvailable is null ? $"at least {found}" : found.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"{outcome.ProviderId}: the answer was cut: {returned} of {total} matching records returned; narrow the search to get the rest";
+    }
+
+    /// <summary>
+    /// The answer to a query that cannot run (invalid input, no provider can answer it): one provideritem with the
+    /// reason in <c>error</c> and no <c>provider</c> — the VSO core's convention, which sunpy prints as a warning
+    /// (a SOAP Fault would only land in its <c>errors</c> list, unprinted).
+    /// </summary>
+    public static QueryResponse ErrorResponse(string message) =>
+        new([new ProviderQueryResponse { NoOfRecordsFound = 0, NoOfRecordsReturned = 0, Error = message, Status = "ERROR" }]);
 
     /// <summary>The wire status of a provider outcome.</summary>
     public static string StatusText(ProviderStatus status) => status switch

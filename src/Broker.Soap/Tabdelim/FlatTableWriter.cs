@@ -27,7 +27,7 @@ public static class FlatTableWriter
         {
             if (i > 0) text.Append("\r\n\r\n");
             var p = items[i];
-            AppendLine(text, [p.Provider, sessionId, Count(p.NoOfRecordsFound ?? p.Records.Count), Count(p.NoOfRecordsReturned ?? p.Records.Count), p.Debug, p.Error]);
+            AppendLine(text, [p.Provider ?? "VSO", sessionId, Count(p.NoOfRecordsFound ?? p.Records.Count), Count(p.NoOfRecordsReturned ?? p.Records.Count), p.Debug, p.Error]);
             foreach (var r in p.Records)
             {
                 text.Append("\r\n");
@@ -54,10 +54,6 @@ public static class FlatTableWriter
             w.WriteEndElement();
         });
     }
-
-    /// <summary>A table holding only an error header, for a query that cannot run (IDL does not read SOAP faults).</summary>
-    public static QueryResponse ErrorResponse(string message) =>
-        new([new ProviderQueryResponse { Provider = "VSO", NoOfRecordsFound = 0, NoOfRecordsReturned = 0, Error = message, Status = "ERROR" }]);
 
     private static string Count(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -37,7 +37,7 @@ public sealed class VsoiMapperTests
     }
 
     [Fact]
-    public void ToResponse_OneItemPerAskedProvider_SkippedLeftOut_CountsAndErrors()
+    public void ToResponse_OneItemPerProvider_SkippedFailedAndCutOnesSayWhyInError()
     {
         var records = new[] { FakeBroker.Record("a", "1"), FakeBroker.Record("a", "2") };
         var result = new SearchResult
@@ -51,11 +51,15 @@ public sealed class VsoiMapperTests
             ],
         };
         var response = VsoiQueryMapper.ToResponse(result);
-        Assert.Equal(["a", "b"], response.ProviderItems.Select(p => p.Provider));
+        Assert.Equal(["a", "b", "c"], response.ProviderItems.Select(p => p.Provider));
         Assert.Equal((50L, 2L), (response.ProviderItems[0].NoOfRecordsFound!.Value, response.ProviderItems[0].NoOfRecordsReturned!.Value));
+        // sunpy prints every provideritem error as a warning: a cut answer, a failed and a skipped provider each say so.
+        Assert.Equal("a: the answer was cut: 2 of 50 matching records returned; narrow the search to get the rest", response.ProviderItems[0].Error);
         Assert.Equal("CIRCUIT-OPEN", response.ProviderItems[1].Status);
         Assert.Equal("b: skipped: the circuit is open", response.ProviderItems[1].Error);
         Assert.Empty(response.ProviderItems[1].Records);
+        Assert.Equal("SKIPPED", response.ProviderItems[2].Status);
+        Assert.Equal("c: skipped: instrument 'EIT' is not offered", response.ProviderItems[2].Error);
     }
 
     [Fact]
@@ -106,14 +110,16 @@ public sealed class VsoiMapperTests
             new FileGroupResult("gone", ProviderStatus.Ok, [new FileLocation("g", FileStatus.NotFound)]),
         };
         var answer = VsoiGetDataMapper.ToAnswer(groups, results, "URL-FILE");
+        Assert.Equal(["a", "a", "slow", "gone"], answer.Providers.Select(p => p.Provider));
         Assert.Equal("200", answer.Providers[0].Status);
-        Assert.Equal(new FileAnswer("ID/1", "http://u/1"), answer.Providers[0].Files[0]);
-        Assert.Null(answer.Providers[0].Files[1].Url);
-        Assert.StartsWith("504", answer.Providers[1].Status);
-        Assert.StartsWith("404", answer.Providers[2].Status);
+        Assert.Equal([new FileAnswer("ID/1", "http://u/1")], answer.Providers[0].Files);
+        // Every file without a URL has its own non-200 item naming it (sunpy lists each in fetch()'s errors).
+        Assert.StartsWith("502 x: ", answer.Providers[1].Status);
+        Assert.StartsWith("504 s: no answer within 5 s", answer.Providers[2].Status);
+        Assert.StartsWith("404 g: ", answer.Providers[3].Status);
         var response = answer.ToResponse();
         Assert.DoesNotContain(response.Items, i => i.Status!.StartsWith('3'));
         Assert.NotNull(response.Items[0].GetDataItem);
-        Assert.Null(response.Items[1].GetDataItem);
+        Assert.All(response.Items.Skip(1), i => Assert.Null(i.GetDataItem));
     }
 }
