@@ -15,15 +15,13 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly string _dir;
 
     public ScriptedFactory Providers { get; } = new();
-    /// <summary>The providers.yaml the broker runs from (tests rewrite it to exercise reloads).</summary>
-    public string ProvidersFile { get; }
     public HttpClient Http { get; }
     public Uri BaseUrl { get; }
 
     private TestBroker(string providersYaml, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         _dir = Directory.CreateTempSubdirectory("broker-test").FullName;
-        var file = ProvidersFile = Path.Combine(_dir, "providers.yaml");
+        var file = Path.Combine(_dir, "providers.yaml");
         File.WriteAllText(file, providersYaml);
         _app = BrokerApp.Build(["--providers", file, "--urls", "http://127.0.0.1:0", .. extraArgs], b =>
         {
