@@ -96,6 +96,8 @@ async function runSearch(params) {
         }
       },
       summary: s => { summary = s; },
+      // The search failed after the stream began: the broker says so as the last event.
+      error: problem => { throw new Error(problem.detail || problem.title || 'the search failed'); },
     }, controller.signal);
     let records;
     if (available) {
