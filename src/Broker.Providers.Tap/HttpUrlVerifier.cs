@@ -9,8 +9,8 @@ namespace Broker.Providers.Tap;
 /// <summary>
 /// Checks that a data URL really serves data: HEAD (GET of byte 0 when HEAD is refused), with a short timeout.
 /// A 404, 5xx or other error status, or an HTML page (a login or error page saved as .fits), is
-/// <see cref="FileStatus.Broken"/>. Only the provider url's host and its configured data hosts are ever called,
-/// redirects included (they are followed by hand, host checked at each hop).
+/// <see cref="FileStatus.Broken"/>. Only the provider url's host and port and its configured data hosts (default ports)
+/// are ever called, redirects included (they are followed by hand, host and port checked at each hop).
 /// </summary>
 public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
 {
@@ -51,14 +51,16 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
             return location with { Status = FileStatus.Broken, Detail = "not an http(s) URL" };
         var provider = _catalog.Current.Find(providerId);
         if (provider is null) return location with { Status = FileStatus.Broken, Detail = $"unknown provider '{providerId}'" };
-        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { provider.Config.Url.Host };
-        if (provider.Adapter is IDataUrlHosts extra) hosts.UnionWith(extra.DataUrlHosts);
+        var dataHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (provider.Adapter is IDataUrlHosts extra) dataHosts.UnionWith(extra.DataUrlHosts);
+        // The provider's own host on its own port, or a data host on the default port of its scheme: never another address.
+        bool InRegistry(Uri u) => Protocol.TapHttp.SameService(u, provider.Config.Url) || dataHosts.Contains(u.Host) && u.IsDefaultPort;
 
         using var budget = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            return await CheckAsync(providerId, location, url, hosts, linked.Token).ConfigureAwait(false);
+            return await CheckAsync(providerId, location, url, InRegistry, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,12 +72,12 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
         }
     }
 
-    private async Task<FileLocation> CheckAsync(string providerId, FileLocation location, Uri url, HashSet<string> hosts, CancellationToken ct)
+    private async Task<FileLocation> CheckAsync(string providerId, FileLocation location, Uri url, Func<Uri, bool> inRegistry, CancellationToken ct)
     {
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
-            if (!hosts.Contains(url.Host))
-                return Broken(providerId, location, hop == 0 ? "host not in registry" : $"redirect to {url.Host}: host not in registry");
+            if (!inRegistry(url))
+                return Broken(providerId, location, (hop == 0 ? "" : $"redirect to {url.Authority}: ") + "host and port not in registry");
             using var response = await ProbeAsync(url, ct).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } next)

@@ -94,8 +94,19 @@ public sealed class HttpUrlVerifierTests : IAsyncLifetime
         var result = await _verifier.VerifyAsync("p", new FileLocation("f", FileStatus.Ok, "http://192.0.2.1/x.fits"), default);
 
         Assert.Equal(FileStatus.Broken, result.Status);
-        Assert.Equal("host not in registry", result.Detail);
+        Assert.Equal("host and port not in registry", result.Detail);
         Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ProvidersHostOnAnotherPort_IsBrokenWithoutAnyRequest()
+    {
+        var url = new UriBuilder(_server.TapUrl) { Port = _server.Root.Port == 1 ? 2 : 1, Path = "/x.fits" }.Uri.AbsoluteUri;
+
+        var result = await _verifier.VerifyAsync("p", new FileLocation("f", FileStatus.Ok, url), default);
+
+        Assert.Equal(FileStatus.Broken, result.Status);
+        Assert.Equal("host and port not in registry", result.Detail);
     }
 
     [Fact]
@@ -111,6 +122,6 @@ public sealed class HttpUrlVerifierTests : IAsyncLifetime
         var result = await VerifyAsync("files/moved.fits");
 
         Assert.Equal(FileStatus.Broken, result.Status);
-        Assert.Equal("redirect to 192.0.2.1: host not in registry", result.Detail);
+        Assert.Equal("redirect to 192.0.2.1: host and port not in registry", result.Detail);
     }
 }

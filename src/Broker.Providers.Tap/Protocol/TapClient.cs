@@ -129,6 +129,8 @@ internal sealed partial class TapClient(
                     throw new ProviderException($"{providerId} ended the query job in phase {job.Phase}" + (job.ErrorMessage is null ? "" : ": " + job.ErrorMessage));
             }
             var resultUrl = job.ResultUrl ?? TapEndpoints.Child(jobUrl, "results/result");
+            if (!TapHttp.SameService(resultUrl, endpoints.Async))
+                throw new ProviderException($"{providerId}'s job names its result at {resultUrl.Scheme}://{resultUrl.Authority}, which is not a host and port of the registry; not followed");
             using var response = await TapHttp.GetAsync(http, resultUrl, providerId, ct).ConfigureAwait(false);
             await TapHttp.EnsureSuccessAsync(response, providerId, "result download", ct).ConfigureAwait(false);
             var rows = await TapResultReader.ReadAsync(response, providerId, maxRecords, map, expected, ct).ConfigureAwait(false);

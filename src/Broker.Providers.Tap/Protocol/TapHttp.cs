@@ -26,10 +26,18 @@ internal static partial class TapHttp
         var location = response.Headers.Location;
         if (location is null) return null;
         var target = location.IsAbsoluteUri ? location : new Uri(requestUrl, location);
-        if (target.Scheme is not ("http" or "https") || !string.Equals(target.Host, requestUrl.Host, StringComparison.OrdinalIgnoreCase))
-            throw new ProviderException($"{requestUrl.Host} redirected to {target.Scheme}://{target.Host}, which is not a host of the registry; not followed");
+        if (!SameService(target, requestUrl))
+            throw new ProviderException($"{requestUrl.Authority} redirected to {target.Scheme}://{target.Authority}, which is not a host and port of the registry; not followed");
         return target;
     }
+
+    /// <summary>
+    /// True when <paramref name="target"/> is on the host and port of <paramref name="origin"/> (a registry URL), or is
+    /// the https upgrade of a default-port http origin. Nothing a provider sends may make the broker call another address.
+    /// </summary>
+    public static bool SameService(Uri target, Uri origin) =>
+        target.Scheme is "http" or "https" && string.Equals(target.Host, origin.Host, StringComparison.OrdinalIgnoreCase) &&
+        (target.Port == origin.Port || origin.Scheme == "http" && origin.IsDefaultPort && target.Scheme == "https" && target.IsDefaultPort);
 
     /// <summary>Sends a request, turning transport failures into <see cref="ProviderException"/>s (transient).</summary>
     public static async Task<HttpResponseMessage> SendAsync(
@@ -119,10 +127,17 @@ internal static partial class TapHttp
         return buffer.AsSpan(0, total).ToArray();
     }
 
+    /// <summary>Longest provider error text shown to users.</summary>
+    private const int MaxShownChars = 200;
+
+    /// <summary>
+    /// What users see of a provider's error text: its first non-blank line only (a stack trace or an HTML page says
+    /// nothing more useful to them), blanks collapsed, cut to <see cref="MaxShownChars"/>.
+    /// </summary>
     private static string Shorten(string text)
     {
-        var collapsed = WhitespacePattern().Replace(text, " ").Trim();
-        return collapsed.Length <= 400 ? collapsed : collapsed[..400] + "…";
+        var line = text.Split('\n').Select(l => WhitespacePattern().Replace(l, " ").Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return line.Length <= MaxShownChars ? line : line[..MaxShownChars] + "…";
     }
 
     [GeneratedRegex("<[^>]*>")]

@@ -75,11 +75,13 @@ public sealed class FakeUws
     public JobScript Script { get; }
     public int PollsBeforeEnd { get; init; } = 2;
     public int LiveJobs => _jobs.Count;
+    /// <summary>Where the job document says its result is (default: the server itself), for hostile providers.</summary>
+    public Uri? ResultRoot { get; init; }
 
-    private static string JobXml(FakeTapServer server, string id, string phase)
+    private string JobXml(FakeTapServer server, string id, string phase)
     {
         var results = phase == "COMPLETED"
-            ? $"<w:result id=\"result\" xlink:href=\"{new Uri(server.Root, $"tap/async/{id}/results/result").AbsoluteUri}\"/>"
+            ? $"<w:result id=\"result\" xlink:href=\"{new Uri(ResultRoot ?? server.Root, $"tap/async/{id}/results/result").AbsoluteUri}\"/>"
             : "";
         var error = phase == "ERROR"
             ? "<w:errorSummary type=\"fatal\" hasDetail=\"false\"><w:message>column wavemin does not exist</w:message></w:errorSummary>"

@@ -51,8 +51,35 @@ public sealed class AsyncQueryTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 100, default));
 
-        Assert.Contains("not a host of the registry", ex.Message);
+        Assert.Contains("not a host and port of the registry", ex.Message);
         Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ResultLinkOnAnotherPortOfTheSameHost_IsRefusedNotFetched()
+    {
+        await using var other = await FakeTapServer.StartAsync();
+        var uws = new FakeUws(_server, JobScript.Complete, TwoRows) { ResultRoot = other.Root };
+        _ = new FakeUws(other, JobScript.Complete, TwoRows);
+        var adapter = TapHarness.Adapter(_server, AsyncOptions);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 100, default));
+
+        Assert.Contains($"result at {other.Root.Scheme}://{other.Root.Authority}, which is not a host and port of the registry", ex.Message);
+        Assert.Empty(other.Received("GET", "/tap/async/job1/results/result"));
+        Assert.Single(_server.Received("DELETE", "/tap/async/job1"));
+        Assert.Equal(0, uws.LiveJobs);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ResultLinkOnAnotherHost_IsRefused()
+    {
+        _ = new FakeUws(_server, JobScript.Complete, TwoRows) { ResultRoot = new Uri($"http://elsewhere.invalid:{_server.Root.Port}/") };
+        var adapter = TapHarness.Adapter(_server, AsyncOptions);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 100, default));
+
+        Assert.Contains("which is not a host and port of the registry", ex.Message);
     }
 
     [Fact]

@@ -71,6 +71,21 @@ public sealed class SyncQueryTests : IAsyncLifetime
         Assert.Contains("syntax error near FROM", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SearchAsync_HtmlErrorPageWithStackTrace_ShowsOneLineWithoutMarkup()
+    {
+        var page = "<html><head><title>Internal Server Error</title></head>\n<body><h1>Traceback</h1>\n<pre>" +
+            string.Concat(Enumerable.Repeat("  File \"/srv/app.py\", line 12, in handler\n", 40)) + "</pre></body></html>";
+        _server.On("POST /tap/sync", Answer.Text(500, page, "text/html"));
+        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
+
+        Assert.EndsWith("HTTP 500 Internal Server Error: Internal Server Error", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('<', ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(502)]
