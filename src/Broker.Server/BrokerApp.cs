@@ -49,6 +49,7 @@ public static class BrokerApp
         app.UseBrokerSessions();
         app.MapOpenApi("/openapi/v1.json");
         app.MapSearchApi();
+        app.MapSearchStreamApi();
         app.MapProvidersApi();
         app.MapGetDataApi();
         app.MapCartApi();

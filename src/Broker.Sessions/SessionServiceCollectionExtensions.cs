@@ -41,7 +41,7 @@ public static class SessionServiceCollectionExtensions
             services.Replace(ServiceDescriptor.Singleton<IAnswerCache, MemoryAnswerCache>());
             services.AddSingleton<IReadinessCheck, MemoryReadinessCheck>();
         }
-        services.AddSingleton<ISearchListener, SessionSearchListener>();
+        services.AddQueuedSessionWrites();
         services.Replace(ServiceDescriptor.Singleton<IRecordLookup, SessionRecordLookup>());
         return services;
     }

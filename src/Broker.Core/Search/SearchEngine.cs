@@ -44,17 +44,20 @@ public sealed partial class SearchEngine(
 
         using var deadline = new CancellationTokenSource(options.Deadline, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var calls = plan.Calls.Select(c => RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray();
-        var results = await Task.WhenAll(calls).ConfigureAwait(false);
+        var skipped = plan.Skipped.Select(s => new ProviderOutcome { ProviderId = s.Key, Status = ProviderStatus.Skipped, Message = s.Value })
+            .Concat(registry.All.Where(p => !p.IsHealthy && (request.OnlyProviders is null || request.OnlyProviders.Contains(p.Id)))
+                .Select(p => new ProviderOutcome
+                {
+                    ProviderId = p.Id, Status = ProviderStatus.Skipped, Message = "skipped: provider check failed: " + p.Snapshot().HealthProblem,
+                }))
+            .ToList();
+        var asked = plan.Calls.GroupBy(c => c.Provider.Id).ToList();
+        request.Planned?.Invoke(new SearchStart(queryId, asked.Select(g => g.Key).ToList(), skipped));
+        var perProvider = asked.Select(g => RunProviderAsync(g.Key,
+            g.Select(c => RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray(), request)).ToArray();
+        var outcomes = (await Task.WhenAll(perProvider).ConfigureAwait(false)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
-
-        var outcomes = results.GroupBy(r => r.ProviderId).Select(Combine).ToList();
-        outcomes.AddRange(plan.Skipped.Select(s => new ProviderOutcome { ProviderId = s.Key, Status = ProviderStatus.Skipped, Message = s.Value }));
-        outcomes.AddRange(registry.All.Where(p => !p.IsHealthy && (request.OnlyProviders is null || request.OnlyProviders.Contains(p.Id)))
-            .Select(p => new ProviderOutcome
-            {
-                ProviderId = p.Id, Status = ProviderStatus.Skipped, Message = "skipped: provider check failed: " + p.Snapshot().HealthProblem,
-            }));
+        outcomes.AddRange(skipped);
         var (records, total, truncated) = ResultMerger.Merge(outcomes, limit);
         var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         var result = new SearchResult
@@ -167,16 +170,23 @@ public sealed partial class SearchEngine(
     private static ProviderOutcome Failed(string id, ProviderStatus status, string message) =>
         new() { ProviderId = id, Status = status, Message = message };
 
-    /// <summary>Combines the calls of one provider over several blocks into its one status line.</summary>
-    private static ProviderOutcome Combine(IGrouping<string, ProviderOutcome> calls)
+    /// <summary>Waits for a provider's calls (one per block it answers), then tells the caller its one status line.</summary>
+    private static async Task<ProviderOutcome> RunProviderAsync(string providerId, Task<ProviderOutcome>[] calls, SearchRequest request)
     {
-        var list = calls.ToList();
+        var outcome = Combine(providerId, await Task.WhenAll(calls).ConfigureAwait(false));
+        request.ProviderFinished?.Invoke(outcome);
+        return outcome;
+    }
+
+    /// <summary>Combines the calls of one provider over several blocks into its one status line.</summary>
+    private static ProviderOutcome Combine(string providerId, IReadOnlyList<ProviderOutcome> list)
+    {
         if (list.Count == 1) return list[0];
         var failed = list.FirstOrDefault(c => c.Status is not (ProviderStatus.Ok or ProviderStatus.Empty));
         var records = ResultMerger.Prepare(list.SelectMany(c => c.Records));
         return new ProviderOutcome
         {
-            ProviderId = calls.Key,
+            ProviderId = providerId,
             Status = failed?.Status ?? (records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty),
             Message = string.Join("; ", list.Select(c => c.Message).Where(m => m is not null).Distinct()) is { Length: > 0 } m ? m : null,
             Records = records, RecordCount = records.Count, Truncated = list.Any(c => c.Truncated),

@@ -20,7 +20,19 @@ public sealed record SearchRequest
     /// start rendering a provider's records while slower providers are still answering.
     /// </summary>
     public Action<ProviderOutcome>? ProviderCompleted { get; init; }
+
+    /// <summary>Called once the providers to ask are known, before any is asked (a streamed search's first event).</summary>
+    public Action<SearchStart>? Planned { get; init; }
+
+    /// <summary>
+    /// Called once per asked provider when all its calls have ended, with its one status line and records as the
+    /// merged result will show them (before cross-provider de-duplication); concurrently with other providers.
+    /// </summary>
+    public Action<ProviderOutcome>? ProviderFinished { get; init; }
 }
+
+/// <summary>Which providers a search asks (in order) and which it skips, with why.</summary>
+public sealed record SearchStart(string QueryId, IReadOnlyList<string> Asked, IReadOnlyList<ProviderOutcome> Skipped);
 
 /// <summary>Engine-wide settings, bound from the <c>Search</c> configuration section.</summary>
 public sealed record SearchOptions

@@ -26,12 +26,15 @@ public sealed class RecordJson
     public void Add(ProviderOutcome outcome)
     {
         if (outcome.Records.Count == 0) return;
-        var rendered = ByAnswer.GetValue(outcome.Records, RenderAll);
+        var rendered = RenderAnswer(outcome.Records);
         lock (_json)
         {
             for (var i = 0; i < rendered.Length; i++) _json[outcome.Records[i]] = rendered[i];
         }
     }
+
+    /// <summary>The JSON of each record of a provider's answer, rendered once per answer list.</summary>
+    public static byte[][] RenderAnswer(IReadOnlyList<DataRecord> records) => ByAnswer.GetValue(records, RenderAll);
 
     /// <summary>A record's JSON object: rendered ahead when its provider's answer was added, else now.</summary>
     /// <remarks>Called only once the search has returned: every <see cref="Add"/> has completed by then, so reads need no lock.</remarks>

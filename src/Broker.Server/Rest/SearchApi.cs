@@ -30,38 +30,12 @@ public static class SearchApi
     private static async Task<IResult> RunAsync(
         HttpContext http, SearchEngine engine, QueryNormalizer normalizer, Func<Task<SearchInput>> read, bool headOnly = false)
     {
-        SearchInput input;
-        Broker.Core.Model.NormalizedQuery query;
-        try
-        {
-            input = await read();
-            query = normalizer.Normalize(input.Blocks);
-        }
-        catch (SearchInputException ex)
-        {
-            return Problems.BadRequest("The request is malformed", ex.Message);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // e.g. a body over Broker:MaxRequestBytes (413)
-            return Results.Problem(statusCode: ex.StatusCode, title: "The request cannot be read", detail: ex.Message);
-        }
-        catch (QueryValidationException ex)
-        {
-            return Problems.Invalid(ex);
-        }
-        if (input.Limit > engine.Options.MaxLimit)
-            return Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}");
+        var (input, request, problem) = await ReadAsync(http, engine, normalizer, read);
+        if (problem is not null) return problem;
 
         // JSON answers: each provider's records are rendered as its answer arrives (see RecordJson).
-        var rendered = !headOnly && input.Format == "json" ? new RecordJson() : null;
-        var request = new SearchRequest
-        {
-            Query = query, Limit = input.Limit, OnlyProviders = input.Providers,
-            ProviderCompleted = rendered is null ? null : rendered.Add,
-            SessionId = SessionHttp.GetSessionId(http),
-            BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
-        };
+        var rendered = !headOnly && input!.Format == "json" ? new RecordJson() : null;
+        request = request! with { ProviderCompleted = rendered is null ? null : rendered.Add };
         SearchResult result;
         try
         {
@@ -73,9 +47,46 @@ public static class SearchApi
         }
         WriteCountHeaders(http.Response, result);
         if (headOnly) return Results.Empty;
-        return input.Format == "csv"
+        return input!.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
             : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, rendered, ct));
+    }
+
+    /// <summary>
+    /// Reads and validates a search (query string or JSON body): the request to run, or the problem answer for the
+    /// caller's mistake (400, or 413 for an oversize body). Shared by the plain and the streamed search.
+    /// </summary>
+    internal static async Task<(SearchInput? Input, SearchRequest? Request, IResult? Problem)> ReadAsync(
+        HttpContext http, SearchEngine engine, QueryNormalizer normalizer, Func<Task<SearchInput>> read)
+    {
+        SearchInput input;
+        Broker.Core.Model.NormalizedQuery query;
+        try
+        {
+            input = await read();
+            query = normalizer.Normalize(input.Blocks);
+        }
+        catch (SearchInputException ex)
+        {
+            return (null, null, Problems.BadRequest("The request is malformed", ex.Message));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // e.g. a body over Broker:MaxRequestBytes (413)
+            return (null, null, Results.Problem(statusCode: ex.StatusCode, title: "The request cannot be read", detail: ex.Message));
+        }
+        catch (QueryValidationException ex)
+        {
+            return (null, null, Problems.Invalid(ex));
+        }
+        if (input.Limit > engine.Options.MaxLimit)
+            return (null, null, Problems.BadRequest("The request is malformed", $"limit {input.Limit} is above the maximum of {engine.Options.MaxLimit}"));
+        return (input, new SearchRequest
+        {
+            Query = query, Limit = input.Limit, OnlyProviders = input.Providers,
+            SessionId = SessionHttp.GetSessionId(http),
+            BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
+        }, null);
     }
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>

@@ -32,14 +32,7 @@ public static class SearchResultJson
     {
         using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
-        w.WriteString("queryId", result.QueryId);
-        w.WriteString("createdAt", SolarTime.ToIso(result.CreatedAt));
-        w.WriteNumber("total", result.Total);
-        w.WriteNumber("returned", result.Records.Count);
-        w.WriteBoolean("truncated", result.Truncated);
-        w.WriteNumber("truncatedPercent", result.TruncatedPercent);
-        w.WriteNumber("elapsedMs", result.ElapsedMs);
-        WriteProviders(w, result.Providers);
+        WriteSummaryMembers(w, result);
         w.WriteStartArray("records");
         foreach (var r in result.Records)
         {
@@ -56,12 +49,35 @@ public static class SearchResultJson
         await body.FlushAsync(cancellationToken);
     }
 
+    /// <summary>Every member of the search document except <c>records</c> (also the streamed search's summary).</summary>
+    public static void WriteSummaryMembers(Utf8JsonWriter w, SearchResult result)
+    {
+        w.WriteString("queryId", result.QueryId);
+        w.WriteString("createdAt", SolarTime.ToIso(result.CreatedAt));
+        w.WriteNumber("total", result.Total);
+        w.WriteNumber("returned", result.Records.Count);
+        w.WriteBoolean("truncated", result.Truncated);
+        w.WriteNumber("truncatedPercent", result.TruncatedPercent);
+        w.WriteNumber("elapsedMs", result.ElapsedMs);
+        WriteProviders(w, result.Providers);
+    }
+
     public static void WriteProviders(Utf8JsonWriter w, IEnumerable<ProviderOutcome> providers)
     {
         w.WriteStartArray("providers");
         foreach (var p in providers)
         {
             w.WriteStartObject();
+            WriteProviderMembers(w, p);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>The members of one provider's status line (also the streamed search's provider events).</summary>
+    public static void WriteProviderMembers(Utf8JsonWriter w, ProviderOutcome p)
+    {
+        {
             w.WriteString("id", p.ProviderId);
             w.WriteString("status", StatusName(p.Status));
             w.WriteNumber("records", p.RecordCount);
@@ -70,9 +86,7 @@ public static class SearchResultJson
             if (p.TotalAvailable is { } t) w.WriteNumber("totalAvailable", t);
             if (p.FromCache) w.WriteBoolean("fromCache", true);
             if (p.Message is { } m) w.WriteString("message", m);
-            w.WriteEndObject();
         }
-        w.WriteEndArray();
     }
 
     public static void WriteRecord(Utf8JsonWriter w, DataRecord r)

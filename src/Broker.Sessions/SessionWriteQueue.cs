@@ -1,0 +1,107 @@
+using Broker.Core.Search;
+using Broker.Core.Services;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Sessions;
+
+/// <summary>
+/// Stores every finished search of a session (history and records) off the request path: the search answers at
+/// once and the write runs behind it, at most <see cref="Writers"/> at a time, a session's writes in order. A read
+/// of the same session waits for its queued writes first (see <see cref="QueuedSessionStore"/>), so the caller
+/// always finds the query it just ran. A store outage costs the history, never the search; a full queue drops
+/// (counted and logged) like the query log.
+/// </summary>
+internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvider time, ILogger<SessionWriteQueue> logger)
+    : ISearchListener, IHostedService
+{
+    /// <summary>Writes running at once (each a few store round trips).</summary>
+    public const int Writers = 4;
+    /// <summary>Searches waiting to be stored before new ones are dropped.</summary>
+    public const int Capacity = 10_000;
+    private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10), FinalFlushBudget = TimeSpan.FromSeconds(3);
+
+    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writers = new(Writers);
+    private long _queued, _dropped;
+
+    /// <summary>Searches queued or being written.</summary>
+    public long Queued => Interlocked.Read(ref _queued);
+    /// <summary>Searches not stored because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public ValueTask OnSearchCompletedAsync(SearchRequest request, SearchResult result, CancellationToken cancellationToken)
+    {
+        if (request.SessionId is not { } sessionId) return ValueTask.CompletedTask;
+        if (Interlocked.Increment(ref _queued) > Capacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            var dropped = Interlocked.Increment(ref _dropped);
+            if (dropped == 1 || dropped % 1000 == 0) LogDropped(logger, dropped);
+            return ValueTask.CompletedTask;
+        }
+        lock (_tails)
+        {
+            var tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result);
+            _tails[sessionId] = tail;
+            _ = tail.ContinueWith(done =>
+            {
+                lock (_tails) if (_tails.TryGetValue(sessionId, out var current) && current == done) _tails.Remove(sessionId);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Completes when every search of the session queued so far is stored (or given up); never faults.</summary>
+    public Task WhenWrittenAsync(string sessionId)
+    {
+        lock (_tails) return _tails.GetValueOrDefault(sessionId) ?? Task.CompletedTask;
+    }
+
+    private async Task WriteAfterAsync(Task? previous, string sessionId, SearchResult result)
+    {
+        await Task.Yield(); // the caller's request goes on now
+        if (previous is not null) await previous.ConfigureAwait(false);
+        await _writers.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var budget = new CancellationTokenSource(WriteBudget, time);
+            await store.AddQueryAsync(sessionId, result, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogNotStored(logger, result.QueryId, ex.Message);
+        }
+        finally
+        {
+            _writers.Release();
+            Interlocked.Decrement(ref _queued);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>On shutdown, queued writes get a short budget to finish.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task[] pending;
+        lock (_tails) pending = _tails.Values.ToArray();
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(FinalFlushBudget, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            LogUnflushed(logger, Queued);
+        }
+    }
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Query {QueryId} not stored in its session: {Problem}")]
+    private static partial void LogNotStored(ILogger logger, string queryId, string problem);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Session write queue full: {Dropped} searches not stored so far")]
+    private static partial void LogDropped(ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Stopping with {Queued} session writes unfinished")]
+    private static partial void LogUnflushed(ILogger logger, long queued);
+}
