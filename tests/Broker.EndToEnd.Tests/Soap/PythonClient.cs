@@ -40,6 +40,8 @@ internal static class PythonClient
         var home = Directory.CreateTempSubdirectory("compat-home").FullName;
         start.Environment["HOME"] = home;
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        // The client packages of clients/python (copied to the output), importable as Debian's Python packages are.
+        start.Environment["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "clients", "python");
         start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
         start.Environment.Remove("HTTP_PROXY");
         start.Environment.Remove("http_proxy");
