@@ -10,8 +10,11 @@ namespace Broker.Sessions;
 /// session's queued search writes (<see cref="SessionWriteQueue"/>), so history, paging and GetData routing always
 /// include the search the caller just ran.
 /// </summary>
-internal sealed class QueuedSessionStore(ISessionStore inner, SessionWriteQueue queue) : ISessionStore
+internal sealed class QueuedSessionStore(ISessionStore inner, SessionWriteQueue queue, TimeProvider time) : ISessionStore
 {
+    /// <summary>Longest a read waits for the session's queued writes: while the store is down, reads still fail fast.</summary>
+    private static readonly TimeSpan ReadWaitBound = TimeSpan.FromSeconds(2);
+
     public Task<SessionInfo> CreateAsync(CancellationToken cancellationToken) => inner.CreateAsync(cancellationToken);
 
     public Task<SessionInfo?> TouchAsync(string sessionId, CancellationToken cancellationToken) => inner.TouchAsync(sessionId, cancellationToken);
@@ -53,7 +56,17 @@ internal sealed class QueuedSessionStore(ISessionStore inner, SessionWriteQueue 
         return await inner.FindRecordsAsync(sessionId, fileIds, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task Written(string sessionId, CancellationToken cancellationToken) => queue.WhenWrittenAsync(sessionId).WaitAsync(cancellationToken);
+    private async Task Written(string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.WhenWrittenAsync(sessionId).WaitAsync(ReadWaitBound, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // the store is slow or down: the read goes on and answers (or fails fast) as the store does
+        }
+    }
 }
 
 /// <summary>Registration of the write queue in front of whichever session store was registered.</summary>
@@ -77,7 +90,8 @@ internal static class QueuedSessionWrites
         services.AddSingleton<Core.Services.ISearchListener>(sp => sp.GetRequiredService<SessionWriteQueue>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SessionWriteQueue>());
         services.AddSingleton<ISessionStore>(sp =>
-            new QueuedSessionStore(sp.GetRequiredService<StoreBehindQueue>().Store, sp.GetRequiredService<SessionWriteQueue>()));
+            new QueuedSessionStore(sp.GetRequiredService<StoreBehindQueue>().Store, sp.GetRequiredService<SessionWriteQueue>(),
+                sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -65,8 +65,21 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         await _writers.WaitAsync().ConfigureAwait(false);
         try
         {
+            // A store that is briefly unavailable (failover, pause) is tried again within the budget: the caller
+            // was already answered and expects to find this search in its history.
             using var budget = new CancellationTokenSource(WriteBudget, time);
-            await store.AddQueryAsync(sessionId, result, budget.Token).ConfigureAwait(false);
+            for (var backoff = TimeSpan.FromMilliseconds(250); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 2)))
+            {
+                try
+                {
+                    await store.AddQueryAsync(sessionId, result, budget.Token).ConfigureAwait(false);
+                    break;
+                }
+                catch (SessionStoreUnavailableException) when (!budget.IsCancellationRequested)
+                {
+                    await Task.Delay(backoff, time, budget.Token).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex)
         {
