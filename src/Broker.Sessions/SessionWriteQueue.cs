@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Sessions;
 
 /// <summary>
-/// Stores every finished search of a session (history and records) off the request path: the search answers at
-/// once and the write runs behind it, at most <see cref="Writers"/> at a time, a session's writes in order. A read
-/// of the same session waits for its queued writes first (see <see cref="QueuedSessionStore"/>), so the caller
-/// always finds the query it just ran. A store outage costs the history, never the search; a full queue drops
+/// Stores every finished search of a session (history and records), at most <see cref="Writers"/> at a time, a
+/// session's writes in order, retrying a briefly unavailable store. The search still waits for its write (a
+/// second instance must see the query once the caller has the answer); a read of the same session on this
+/// instance waits for its queued writes first (see <see cref="QueuedSessionStore"/>). A store outage costs the history, never the search; a full queue drops
 /// (counted and logged) like the query log.
 /// </summary>
 internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvider time, ILogger<SessionWriteQueue> logger)
@@ -40,16 +40,19 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
             if (dropped == 1 || dropped % 1000 == 0) LogDropped(logger, dropped);
             return ValueTask.CompletedTask;
         }
+        Task tail;
         lock (_tails)
         {
-            var tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result);
+            tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result);
             _tails[sessionId] = tail;
             _ = tail.ContinueWith(done =>
             {
                 lock (_tails) if (_tails.TryGetValue(sessionId, out var current) && current == done) _tails.Remove(sessionId);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        return ValueTask.CompletedTask;
+        // Still awaited by the search: another instance behind the load balancer must find the query as soon as
+        // the caller has the answer, and only this instance knows the write is pending.
+        return new ValueTask(tail);
     }
 
     /// <summary>Completes when every search of the session queued so far is stored (or given up); never faults.</summary>
