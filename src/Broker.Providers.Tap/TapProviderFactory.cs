@@ -33,7 +33,7 @@ public sealed class TapProviderFactory(IProviderMetadataStore? metadataStore = n
         };
         foreach (var unknown in profile.Columns.Unknown)
             config.Options.Error("columns", $"'{unknown}' is not a column of the {options.Profile.ToString().ToLowerInvariant()} profile; known: {string.Join(", ", profile.Columns.LogicalNames)}");
-        var http = context.HttpClientFor(config.Id);
+        var http = context.HttpClientFor(config);
         var logger = context.Loggers.CreateLogger("Broker.Providers.Tap." + nameof(TapProviderAdapter));
         var client = new TapClient(config.Id, http, endpoints, options, context.Time, logger);
         var checker = new TapMetadataChecker(config.Id, http, endpoints, profile, client, _store, context.Time, logger);

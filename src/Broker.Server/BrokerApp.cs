@@ -30,6 +30,8 @@ public static class BrokerApp
             builder.WebHost.UseUrls(DefaultUrl);
         builder.UseBrokerSerilog();
         builder.AddBrokerTelemetry();
+        builder.Services.AddBrokerCompression();
+        builder.Services.AddBrokerHealthChecks();
         var brokerOptions = builder.Configuration.GetSection("Broker").Get<BrokerOptions>() ?? new BrokerOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = brokerOptions.MaxRequestBytes);
         configure?.Invoke(builder);
@@ -43,6 +45,7 @@ public static class BrokerApp
         // are trusted by default (ForwardedHeaders:KnownProxies adds others).
         app.UseForwardedHeaders();
         app.UseBrokerRequestLogging();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBrokerWebClient();

@@ -20,6 +20,7 @@ public interface IProviderFactory
 }
 
 /// <summary>What a factory may hand to the adapters it creates.</summary>
-/// <param name="HttpClientFor">Returns the HttpClient to use for a provider id (pooled by the host).</param>
+/// <param name="HttpClientFor">Returns the HttpClient to use for a provider (pooled connections; the provider's
+/// concurrency limit applies to its requests).</param>
 public sealed record ProviderFactoryContext(
-    Func<string, HttpClient> HttpClientFor, TimeProvider Time, ILoggerFactory Loggers);
+    Func<ProviderConfig, HttpClient> HttpClientFor, TimeProvider Time, ILoggerFactory Loggers);

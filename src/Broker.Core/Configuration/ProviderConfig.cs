@@ -23,8 +23,7 @@ public sealed record ProviderConfig
 }
 
 /// <summary>
-/// Per-provider resilience, applied by one Polly pipeline per provider in this order: concurrency limit,
-/// total timeout, retry (transient failures of idempotent calls only), circuit breaker, attempt timeout.
+/// Per-provider resilience, applied by one Polly pipeline per provider in this order: total timeout, retry (transient failures of idempotent calls only), circuit breaker, attempt timeout.
 /// </summary>
 public sealed record ResilienceSettings
 {
@@ -41,8 +40,10 @@ public sealed record ResilienceSettings
     public int Retries { get; init; } = 1;
     /// <summary>Base delay before a retry (exponential, jittered). <value>Default 200 ms.</value></summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
-    /// <summary>Calls to this provider running at once; more wait. <value>Default 8.</value></summary>
+    /// <summary>HTTP requests to this provider in flight at once (a search may send several); more wait. <value>Default 8.</value></summary>
     public int Concurrency { get; init; } = 8;
+    /// <summary>Requests that may wait for a slot; beyond it a request is refused at once (status error, "not asked"). <value>Default 64.</value></summary>
+    public int ConcurrencyQueue { get; init; } = 64;
     /// <summary>Most records asked of this provider per block. <value>Default 10 000.</value></summary>
     public int MaxRecords { get; init; } = 10_000;
     /// <summary>Failure ratio that opens the circuit. <value>Default 0.5.</value></summary>

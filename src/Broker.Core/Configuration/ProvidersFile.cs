@@ -141,6 +141,7 @@ public static class ProvidersFile
             Retries = s.GetInt("retries", d.Retries, 0, 10),
             RetryDelay = s.GetDuration("retryDelay", d.RetryDelay),
             Concurrency = s.GetInt("concurrency", d.Concurrency, 1, 1000),
+            ConcurrencyQueue = s.GetInt("concurrencyQueue", d.ConcurrencyQueue, 0, 100_000),
             MaxRecords = s.GetInt("maxRecords", d.MaxRecords, 1, 10_000_000),
             BreakerFailureRatio = s.GetDouble("breakerFailureRatio", d.BreakerFailureRatio, 0.01, 1),
             BreakerMinimumThroughput = s.GetInt("breakerMinimumThroughput", d.BreakerMinimumThroughput, 2, 10_000),

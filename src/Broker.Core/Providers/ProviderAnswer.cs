@@ -20,3 +20,9 @@ public sealed class ProviderException : Exception
     /// <summary>True when trying again may succeed (HTTP 502/503/504, connection reset).</summary>
     public bool IsTransient { get; }
 }
+
+/// <summary>
+/// The broker did not ask the provider: its concurrency limit and queue were full. Not the provider's fault (the
+/// circuit does not count it) and not retried; the provider's status line says so.
+/// </summary>
+public sealed class ProviderBusyException(string message, Exception? inner = null) : Exception(message, inner);

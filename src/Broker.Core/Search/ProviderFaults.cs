@@ -1,3 +1,4 @@
+using Broker.Core.Providers;
 using Broker.Core.Validation;
 
 namespace Broker.Core.Search;
@@ -14,6 +15,7 @@ public static class ProviderFaults
     {
         OperationCanceledException => false,
         QueryValidationException or ArgumentException => false,
+        ProviderBusyException => false,
         _ => true,
     };
 }

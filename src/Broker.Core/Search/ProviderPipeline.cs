@@ -11,7 +11,7 @@ namespace Broker.Core.Search;
 public static class ProviderPipeline
 {
     /// <summary>
-    /// Total timeout → concurrency limit → retry (transient failures only: calls are idempotent queries) →
+    /// Total timeout → retry (transient failures only: calls are idempotent queries) →
     /// circuit breaker (counts provider faults and attempt timeouts, never caller cancellations or
     /// errors caused by the caller's input, see <see cref="ProviderFaults"/>) → attempt timeout.
     /// </summary>
@@ -19,7 +19,6 @@ public static class ProviderPipeline
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = s.EffectiveTotalTimeout });
-        builder.AddStrategy(_ => new ConcurrencyLimitStrategy(s.Concurrency), new ConcurrencyLimitOptions { Limit = s.Concurrency });
         if (s.Retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions

@@ -23,6 +23,7 @@ public sealed class BrokerMetrics : IDisposable
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _coalesced;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _providerRejected;
 
     /// <summary>Creates the instruments on a meter of <paramref name="factory"/> (the host's, disposed with it).</summary>
     public BrokerMetrics(IMeterFactory factory) : this(factory.Create(new MeterOptions(MeterName)))
@@ -45,6 +46,8 @@ public sealed class BrokerMetrics : IDisposable
         _cacheLookups = meter.CreateCounter<long>("broker.answer_cache.lookups", "{lookup}", "Answer cache lookups by provider and result (hit, miss)");
         _coalesced = meter.CreateCounter<long>("broker.provider.coalesced", "{call}", "Provider calls that joined an identical call already running instead of asking the provider");
         _rateLimited = meter.CreateCounter<long>("broker.requests.rate_limited", "{request}", "Requests refused by the per-session rate limit");
+        _providerRejected = meter.CreateCounter<long>("broker.provider.rejected", "{request}",
+            "Provider HTTP requests not sent because the provider's concurrency limit and queue were full");
     }
 
     /// <summary>The shared meter: create further instruments on it once (in a singleton), never per request.</summary>
@@ -70,6 +73,9 @@ public sealed class BrokerMetrics : IDisposable
 
     /// <summary>Records a request refused by the per-session rate limit (<paramref name="by"/>: session or address).</summary>
     public void RateLimited(string by) => _rateLimited.Add(1, new KeyValuePair<string, object?>("by", by));
+
+    /// <summary>Records a provider HTTP request refused by the provider's concurrency limit.</summary>
+    public void ProviderRejected(string providerId) => _providerRejected.Add(1, new KeyValuePair<string, object?>("provider", providerId));
 
     public void Dispose() => Meter.Dispose();
 }

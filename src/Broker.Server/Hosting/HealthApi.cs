@@ -1,43 +1,95 @@
+using System.Text.Json;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Server.Hosting;
 
-/// <summary>/health/live and /health/ready (each dependency's state; degraded still serves).</summary>
+/// <summary>
+/// /health/live (the process answers) and /health/ready (each dependency's state) on
+/// Microsoft.Extensions.Diagnostics.HealthChecks. Every <see cref="IReadinessCheck"/> (Redis, PostgreSQL, the in-memory
+/// stores) and the providers are health checks tagged "ready", each with a 2 s budget; a failing or slow dependency is
+/// <c>degraded</c> (the broker still serves: uncached, session-less, query log buffered), only all providers
+/// unavailable is <c>unhealthy</c> (503). The body lists every check with its status, message and duration.
+/// </summary>
 public static class HealthApi
 {
+    private const string ReadyTag = "ready";
+    private static readonly TimeSpan CheckBudget = TimeSpan.FromSeconds(2);
+
+    public static void AddBrokerHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().Add(new HealthCheckRegistration("providers", sp => new ProvidersHealthCheck(sp.GetRequiredService<IProviderCatalog>()),
+            HealthStatus.Unhealthy, [ReadyTag], CheckBudget));
+        // The stores' checks are registered by their own AddBroker… methods; each becomes one named health check here.
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => new ConfigureOptions<HealthCheckServiceOptions>(o =>
+        {
+            foreach (var check in sp.GetServices<IReadinessCheck>())
+                o.Registrations.Add(new HealthCheckRegistration(NameOf(check), _ => new ReadinessHealthCheck(check), HealthStatus.Degraded, [ReadyTag], CheckBudget));
+        }));
+    }
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health");
-        app.MapGet("/health/ready", async (IEnumerable<IReadinessCheck> checks, IProviderCatalog catalog, CancellationToken ct) =>
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
         {
-            var results = new List<ReadinessResult>();
-            foreach (var check in checks)
-            {
-                try
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(TimeSpan.FromSeconds(2));
-                    results.Add(await check.CheckAsync(cts.Token));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    results.Add(new ReadinessResult(check.GetType().Name, ReadinessStatus.Degraded, ex.Message));
-                }
-            }
-            var providers = catalog.Current.All.Select(p => p.Snapshot()).ToList();
-            var open = providers.Where(p => p.Circuit != "closed" || p.HealthProblem is not null).Select(p => p.Id).ToList();
-            results.Add(new ReadinessResult("providers",
-                open.Count == 0 ? ReadinessStatus.Healthy : open.Count < providers.Count ? ReadinessStatus.Degraded : ReadinessStatus.Unhealthy,
-                open.Count == 0 ? $"{providers.Count} providers" : $"unavailable: {string.Join(", ", open)}"));
-            var overall = results.Max(r => r.Status);
-            var body = new
-            {
-                status = overall.ToString().ToLowerInvariant(),
-                checks = results.Select(r => new { name = r.Name, status = r.Status.ToString().ToLowerInvariant(), message = r.Message }),
-            };
-            return overall == ReadinessStatus.Unhealthy ? Results.Json(body, statusCode: 503) : Results.Ok(body);
-        }).WithTags("Health");
+            Predicate = _ => false,
+            ResponseWriter = (http, _) => http.Response.WriteAsJsonAsync(new { status = "live" }),
+        }).WithTags("Health").WithSummary("Liveness: the process answers (no dependency is checked)");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReportAsync,
+        }).WithTags("Health").WithSummary("Readiness: each dependency's state; degraded still serves, unhealthy is 503");
         return app;
+    }
+
+    /// <summary>redis, memory, postgres …: the check's type name without its suffix.</summary>
+    private static string NameOf(IReadinessCheck check) => check.GetType().Name.Replace("ReadinessCheck", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static Task WriteReportAsync(HttpContext http, HealthReport report) =>
+        http.Response.WriteAsJsonAsync(new
+        {
+            status = Name(report.Status),
+            totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.Select(e => new
+            {
+                name = e.Key,
+                status = Name(e.Value.Status),
+                message = e.Value.Description ?? e.Value.Exception?.Message,
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
+        }, JsonSerializerOptions.Web);
+
+    private static string Name(HealthStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A store's <see cref="IReadinessCheck"/> as a health check.</summary>
+    private sealed class ReadinessHealthCheck(IReadinessCheck check) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var result = await check.CheckAsync(cancellationToken).ConfigureAwait(false);
+            return new HealthCheckResult(result.Status switch
+            {
+                ReadinessStatus.Healthy => HealthStatus.Healthy,
+                ReadinessStatus.Degraded => HealthStatus.Degraded,
+                _ => HealthStatus.Unhealthy,
+            }, result.Message);
+        }
+    }
+
+    /// <summary>Providers with an open circuit or a failed metadata check; all of them unavailable is unhealthy.</summary>
+    private sealed class ProvidersHealthCheck(IProviderCatalog catalog) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var providers = catalog.Current.All.Select(p => p.Snapshot()).ToList();
+            var unavailable = providers.Where(p => p.Circuit != "closed" || p.HealthProblem is not null).Select(p => p.Id).ToList();
+            return Task.FromResult(unavailable.Count == 0 ? HealthCheckResult.Healthy($"{providers.Count} providers")
+                : unavailable.Count < providers.Count ? HealthCheckResult.Degraded($"unavailable: {string.Join(", ", unavailable)}")
+                : HealthCheckResult.Unhealthy($"unavailable: {string.Join(", ", unavailable)}"));
+        }
     }
 }

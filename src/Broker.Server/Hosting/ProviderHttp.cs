@@ -1,4 +1,6 @@
 using System.Net;
+using Broker.Core.Configuration;
+using Broker.Core.Telemetry;
 
 namespace Broker.Server.Hosting;
 
@@ -7,7 +9,7 @@ namespace Broker.Server.Hosting;
 /// calls only URLs of its registry, so adapters decide which Locations (UWS job URLs) they follow. Time limits
 /// come from each provider's Polly pipeline, not from HttpClient.Timeout.
 /// </summary>
-public sealed class ProviderHttp : IDisposable
+public sealed class ProviderHttp(BrokerMetrics metrics) : IDisposable
 {
     private readonly SocketsHttpHandler _handler = new()
     {
@@ -18,9 +20,12 @@ public sealed class ProviderHttp : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
-    public HttpClient For(string providerId)
+    /// <summary>A client whose requests pass the provider's concurrency limit (<see cref="ProviderRequestLimiter"/>).</summary>
+    public HttpClient For(ProviderConfig provider)
     {
-        var client = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        var limiter = new ProviderRequestLimiter(provider.Id, provider.Resilience.Concurrency, provider.Resilience.ConcurrencyQueue, metrics, _handler);
+        // disposeHandler false: the shared connection pool outlives every client.
+        var client = new HttpClient(limiter, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("vso-broker/1.0");
         return client;
     }

@@ -16,6 +16,7 @@ namespace Broker.Simulators;
 ///     startYear: 2020
 ///     endYear: 2024
 ///     schema: nrh         # epntap only
+///     preRendered: false  # true: each distinct sync query is rendered once, then served from memory (benchmarks)
 ///     faults:
 ///       latencyMs: 50
 ///       latencyMaxMs: 200
@@ -67,6 +68,7 @@ public static class SimulatorConfigFile
                 EndYear = p.EndYear ?? defaults.EndYear,
                 Schema = p.Schema,
                 DefaultMaxRec = p.DefaultMaxRec ?? defaults.DefaultMaxRec,
+                PreRendered = p.PreRendered ?? false,
                 Faults = p.Faults?.ToSpec() ?? FaultSpec.None,
             });
         }
@@ -102,6 +104,8 @@ public static class SimulatorConfigFile
         public string? Schema { get; set; }
 
         public int? DefaultMaxRec { get; set; }
+
+        public bool? PreRendered { get; set; }
 
         public FaultDto? Faults { get; set; }
     }

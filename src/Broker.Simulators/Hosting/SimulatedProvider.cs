@@ -40,6 +40,9 @@ internal sealed class SimulatedProvider
 
     public JobStore Jobs { get; }
 
+    /// <summary>Rendered sync answers by request, when <see cref="SimulatedProviderOptions.PreRendered"/>.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(string ContentType, string? Error, byte[] Body)>>> Rendered { get; } = new();
+
     public DateTime StartedAt { get; }
 
     public ProviderCalls Snapshot()

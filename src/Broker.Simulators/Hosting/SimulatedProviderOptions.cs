@@ -37,6 +37,12 @@ public sealed class SimulatedProviderOptions
     /// <summary>Largest MAXREC honoured (hard output limit).</summary>
     public int HardMaxRec { get; init; } = 2_000_000;
 
+    /// <summary>
+    /// Render each distinct sync query once and send the same bytes again afterwards (benchmarks: the simulator's own
+    /// ADQL evaluation and VOTable writing then cost almost nothing, so the broker's CPU is what is measured).
+    /// </summary>
+    public bool PreRendered { get; init; }
+
     /// <summary>Initial faults (can be changed at run time with <see cref="RunningSimulators.SetFault"/>).</summary>
     public FaultSpec Faults { get; init; } = FaultSpec.None;
 }

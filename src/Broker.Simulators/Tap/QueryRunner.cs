@@ -19,6 +19,24 @@ internal static class QueryRunner
 {
     private const string ErrorContentType = "application/x-votable+xml";
 
+    /// <summary>
+    /// <see cref="Prepare"/>, or for a <see cref="SimulatedProviderOptions.PreRendered"/> provider the bytes rendered
+    /// the first time the same parameters were asked (faults still apply around them).
+    /// </summary>
+    public static async Task<PreparedQuery> PrepareOnceAsync(SimulatedProvider provider, TapParameters p, FaultSpec faults)
+    {
+        if (!provider.Options.PreRendered) return Prepare(provider, p, faults);
+        var key = string.Join("\n", new[] { "LANG", "REQUEST", "QUERY", "RESPONSEFORMAT", "FORMAT", "MAXREC" }.Select(k => p[k]));
+        var rendered = await provider.Rendered.GetOrAdd(key, _ => new Lazy<Task<(string, string?, byte[])>>(async () =>
+        {
+            var prepared = Prepare(provider, p, faults);
+            using var buffer = new MemoryStream();
+            await prepared.WriteAsync(buffer, CancellationToken.None).ConfigureAwait(false);
+            return (prepared.ContentType, prepared.Error, buffer.ToArray());
+        })).Value.ConfigureAwait(false);
+        return new PreparedQuery(rendered.ContentType, rendered.Error, (s, ct) => s.WriteAsync(rendered.Body, ct).AsTask());
+    }
+
     public static PreparedQuery Prepare(SimulatedProvider provider, TapParameters p, FaultSpec faults)
     {
         var lang = p["LANG"];

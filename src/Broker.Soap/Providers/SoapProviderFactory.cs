@@ -13,6 +13,6 @@ public sealed class SoapProviderFactory : IProviderFactory
     public string Type => TypeName;
 
     public IProviderAdapter Create(ProviderConfig config, ProviderFactoryContext context) =>
-        new SoapProviderAdapter(config, SoapProviderOptions.Read(config), context.HttpClientFor(config.Id),
+        new SoapProviderAdapter(config, SoapProviderOptions.Read(config), context.HttpClientFor(config),
             context.Loggers.CreateLogger<SoapProviderAdapter>());
 }
