@@ -17,6 +17,8 @@ namespace Broker.Server.Hosting;
 public static class HealthApi
 {
     private const string ReadyTag = "ready";
+    /// <summary>Data key of the name a check gives its own result (redis, sessions, postgres, providers-file …).</summary>
+    private const string NameKey = "name";
     private static readonly TimeSpan CheckBudget = TimeSpan.FromSeconds(2);
 
     public static void AddBrokerHealthChecks(this IServiceCollection services)
@@ -46,8 +48,8 @@ public static class HealthApi
         return app;
     }
 
-    /// <summary>redis, memory, postgres …: the check's type name without its suffix.</summary>
-    private static string NameOf(IReadinessCheck check) => check.GetType().Name.Replace("ReadinessCheck", "", StringComparison.Ordinal).ToLowerInvariant();
+    /// <summary>A unique registration name per check (the body shows the name the check gives its result).</summary>
+    private static string NameOf(IReadinessCheck check) => check.GetType().FullName!;
 
     private static Task WriteReportAsync(HttpContext http, HealthReport report) =>
         http.Response.WriteAsJsonAsync(new
@@ -56,7 +58,7 @@ public static class HealthApi
             totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.Select(e => new
             {
-                name = e.Key,
+                name = e.Value.Data.TryGetValue(NameKey, out var own) ? own : e.Key,
                 status = Name(e.Value.Status),
                 message = e.Value.Description ?? e.Value.Exception?.Message,
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
@@ -76,7 +78,7 @@ public static class HealthApi
                 ReadinessStatus.Healthy => HealthStatus.Healthy,
                 ReadinessStatus.Degraded => HealthStatus.Degraded,
                 _ => HealthStatus.Unhealthy,
-            }, result.Message);
+            }, result.Message, data: new Dictionary<string, object> { [NameKey] = result.Name });
         }
     }
 
