@@ -37,6 +37,7 @@ internal sealed class TestBroker : IAsyncDisposable
         new(providersYaml, configure, extraArgs);
 
     public IServiceProvider Services => _app.Services;
+    public string ProvidersFile => Path.Combine(_dir, "providers.yaml");
 
     public static string Yaml(params string[] ids) =>
         "providers:\n" + string.Concat(ids.Select(id =>
