@@ -5,6 +5,8 @@
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
+# Sentinel failover tests run Debian's redis-sentinel (the Cluster tests use redis-server and redis-cli).
+command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 # The vsobroker Fido client (clients/python) downloads with parfive. sunpy.net imports its jsoc (drms) and scraper/helio (bs4) clients, which Debian only recommends.
 # The web client's browser tests: Debian's Chromium (driven by Playwright's .NET package), curl for the download script.
@@ -20,6 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # The apt package may start its own Redis on 6379; the tests start their own servers on free ports.
 systemctl stop redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+systemctl stop redis-sentinel >/dev/null 2>&1 || service redis-sentinel stop >/dev/null 2>&1 || true
 bash "$(dirname "$0")/install-dachs.sh"
 id postgres >/dev/null 2>&1 || { echo "the postgres user is missing after install" >&2; exit 1; }
 echo "Test dependencies ready: $(redis-server --version | cut -d' ' -f3), PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}')"

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Sessions;
 
 /// <summary>GetData routing from the session's stored results; while the store is down nothing is found (callers then name providers).</summary>
-internal sealed partial class SessionRecordLookup(ISessionStore store, ILogger<SessionRecordLookup> logger) : IRecordLookup
+internal sealed partial class SessionRecordLookup(ISessionStore store, BrokerSessionOptions options, ILogger<SessionRecordLookup> logger) : IRecordLookup
 {
     public async Task<IReadOnlyDictionary<string, DataRecord>> FindAsync(
         string sessionId, IReadOnlyCollection<string> fileIds, CancellationToken cancellationToken)
@@ -16,11 +16,11 @@ internal sealed partial class SessionRecordLookup(ISessionStore store, ILogger<S
         }
         catch (SessionStoreUnavailableException ex)
         {
-            LogLookupFailed(logger, sessionId, ex.Message);
+            LogLookupFailed(logger, SessionId.ForLog(sessionId, options.LogHashKey), ex.Message);
             return new Dictionary<string, DataRecord>();
         }
     }
 
-    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "File ids of session {SessionId} not looked up: {Problem}")]
-    private static partial void LogLookupFailed(ILogger logger, string sessionId, string problem);
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "File ids of session {SessionHash} not looked up: {Problem}")]
+    private static partial void LogLookupFailed(ILogger logger, string sessionHash, string problem);
 }

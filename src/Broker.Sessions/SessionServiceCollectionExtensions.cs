@@ -22,6 +22,7 @@ public static class SessionServiceCollectionExtensions
     {
         var options = BrokerSessionOptions.From(configuration);
         services.AddSingleton(options);
+        SessionLogHash.Configure(options.LogHashKey);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MemoryRateLimiter>();
         if (options.UsesRedis)

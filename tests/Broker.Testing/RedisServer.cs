@@ -15,11 +15,19 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string _directory;
     private Process? _process;
 
-    private RedisServer(int port, string directory)
+    private readonly string _executable;
+    private readonly IReadOnlyList<string> _arguments;
+
+    private RedisServer(int port, string directory, string executable, IReadOnlyList<string> arguments)
     {
         Port = port;
         _directory = directory;
+        _executable = executable;
+        _arguments = arguments;
     }
+
+    /// <summary>The server's private directory (config files, cluster node table).</summary>
+    public string Directory => _directory;
 
     /// <summary>The TCP port, fixed for the life of this object (also across restarts).</summary>
     public int Port { get; }
@@ -31,11 +39,29 @@ public sealed class RedisServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a new server and waits until it answers PING.</summary>
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync([], null, "redis-server", cancellationToken);
+
+    /// <summary>
+    /// Starts a new server with extra command-line options (e.g. <c>--cluster-enabled yes</c>, <c>--replicaof</c>), or
+    /// with a config file written by <paramref name="configFile"/> (given the directory and the port; a Sentinel needs
+    /// one it can rewrite), and waits until it answers PING. <paramref name="executable"/> is <c>redis-server</c> or <c>redis-sentinel</c>.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(IReadOnlyList<string> extraArguments, Func<string, int, string>? configFile,
+        string executable, CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), "broker-redis-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var server = new RedisServer(FreePort(), directory);
+        System.IO.Directory.CreateDirectory(directory);
+        var port = FreePort();
+        var arguments = new List<string>();
+        if (configFile is not null)
+        {
+            var path = Path.Combine(directory, "redis.conf");
+            await File.WriteAllTextAsync(path, configFile(directory, port), cancellationToken).ConfigureAwait(false);
+            arguments.Add(path);
+        }
+        arguments.AddRange(extraArguments);
+        var server = new RedisServer(port, directory, executable, arguments);
         await server.RestartAsync(cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -44,17 +70,18 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         if (IsRunning) return;
-        var start = new ProcessStartInfo("redis-server")
+        var start = new ProcessStartInfo(_executable)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory,
         };
+        foreach (var arg in _arguments) start.ArgumentList.Add(arg);
         foreach (var arg in new[]
                  {
                      "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                      "--dir", _directory, "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no",
                  })
             start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{_executable} did not start");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -71,7 +98,7 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 string log;
                 lock (output) log = output.ToString();
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode}: {log}");
+                throw new InvalidOperationException($"{_executable} exited with code {process.ExitCode}: {log}");
             }
             if (await CommandAsync("PING", cancellationToken).ConfigureAwait(false) == "+PONG") return;
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -115,7 +142,7 @@ public sealed class RedisServer : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
@@ -123,7 +150,21 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Runs <c>redis-cli</c> against this server and returns what it printed (empty when unreachable).</summary>
+    public async Task<string> CliAsync(params string[] arguments)
+    {
+        try
+        {
+            return await RedisCli.RunAsync(["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments])
+                .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return "";
+        }
+    }
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

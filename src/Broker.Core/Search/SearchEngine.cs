@@ -65,7 +65,7 @@ public sealed partial class SearchEngine(
             QueryId = queryId, CreatedAt = createdAt, Query = request.Query, Records = records, Providers = outcomes,
             Total = total, Truncated = truncated, ElapsedMs = elapsed,
         };
-        LogSearch(logger, queryId, request.SessionId, request.Query.Blocks.Count,
+        LogSearch(logger, queryId, SessionLogHash.Of(request.SessionId), request.Query.Blocks.Count,
             string.Join(",", plan.Calls.Select(c => c.Provider.Id).Distinct()),
             string.Join(",", outcomes.Where(o => o.Status != ProviderStatus.Skipped).Select(o => $"{o.ProviderId}={o.Status}")),
             records.Count, total, truncated, elapsed);
@@ -162,7 +162,7 @@ public sealed partial class SearchEngine(
             metrics.ProviderCall(provider.Id, outcome.Status, time.GetElapsedTime(started), coalesced, providerFault);
         }
         request.ProviderCompleted?.Invoke(outcome);
-        LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
+        LogProviderCall(logger, queryId, SessionLogHash.Of(request.SessionId), provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
             outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);
         return outcome;
     }

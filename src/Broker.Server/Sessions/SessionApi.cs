@@ -70,9 +70,18 @@ public static class SessionApi
             if (current is null) return NoSession(context);
             id = current;
         }
+        // Only the session itself may end it: the caller must present it (header or cookie), not merely name it.
+        if (!string.Equals(id, current, StringComparison.Ordinal))
+            return Results.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden, Title = "Not your session",
+                Detail = $"A session can only be ended by presenting it: send it in the {SessionHttp.HeaderName} header or the session cookie " +
+                         $"and DELETE {SessionsPath}/current.",
+                Type = "https://virtualsolar.org/broker/problems/not-your-session",
+            });
         try
         {
-            if (!await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false)) return NotFound($"There is no live session '{id}'.");
+            if (!await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false)) return NotFound("The session has ended.");
             if (id == current) SessionHttp.SetCurrent(context, null);
             return Results.NoContent();
         }

@@ -18,7 +18,7 @@ internal sealed partial class SessionMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (options.SessionlessPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        if (IsSessionless(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -35,7 +35,7 @@ internal sealed partial class SessionMiddleware(
             var decision = await limiter.AcquireAsync(key, aborted).ConfigureAwait(false);
             if (!decision.Allowed)
             {
-                LogRateLimited(logger, session?.Id, key, decision.Limit);
+                LogRateLimited(logger, session is null ? null : ForLog(session.Id), session is null ? key : "session", decision.Limit);
                 metrics.RateLimited(session is not null ? "session" : "address");
                 await RejectAsync(context, decision).ConfigureAwait(false);
                 return;
@@ -46,7 +46,7 @@ internal sealed partial class SessionMiddleware(
             try
             {
                 session = await store.CreateAsync(aborted).ConfigureAwait(false);
-                LogIssued(logger, session.Id);
+                LogIssued(logger, ForLog(session.Id));
             }
             catch (SessionStoreUnavailableException ex)
             {
@@ -70,7 +70,7 @@ internal sealed partial class SessionMiddleware(
             try
             {
                 if (await store.TouchAsync(candidate!, cancellationToken).ConfigureAwait(false) is { } live) return live;
-                LogNotAdopted(logger, candidate!);
+                LogNotAdopted(logger, ForLog(candidate!));
             }
             catch (SessionStoreUnavailableException ex)
             {
@@ -86,6 +86,18 @@ internal sealed partial class SessionMiddleware(
         if (!state.StoreUnavailable) LogStoreUnavailable(logger, ex.Message);
         SessionHttp.MarkStoreUnavailable(context);
     }
+
+    /// <summary>What log lines show instead of a session id (a bearer credential): the request log's keyed short hash.</summary>
+    private string ForLog(string sessionId) => SessionId.ForLog(sessionId, options.LogHashKey);
+
+    /// <summary>
+    /// Probes, metrics, and GET/HEAD on the SOAP doors (the WSDL, <c>?wsdl</c>, a client's liveness GET) neither get
+    /// a session nor count against a rate limit: they search nothing, and SunPy's VSOClient sends two on creation.
+    /// </summary>
+    private bool IsSessionless(HttpRequest request) =>
+        options.SessionlessPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+        || ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && options.SoapPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>POST /api/v1/sessions creates its session itself; issuing one here too would make two.</summary>
     private static bool IsExplicitCreate(HttpRequest request) =>
@@ -124,14 +136,14 @@ internal sealed partial class SessionMiddleware(
         }).ExecuteAsync(context);
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Session {SessionId} issued")]
-    private static partial void LogIssued(ILogger logger, string sessionId);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Session {SessionHash} issued")]
+    private static partial void LogIssued(ILogger logger, string sessionHash);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Session id {SessionId} is unknown or expired; not adopted")]
-    private static partial void LogNotAdopted(ILogger logger, string sessionId);
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Session {SessionHash} is unknown or expired; not adopted")]
+    private static partial void LogNotAdopted(ILogger logger, string sessionHash);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Session {SessionId} ({RateKey}) rate limited at {Limit} requests per minute")]
-    private static partial void LogRateLimited(ILogger logger, string? sessionId, string rateKey, int limit);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Session {SessionHash} ({RateKey}) rate limited at {Limit} requests per minute")]
+    private static partial void LogRateLimited(ILogger logger, string? sessionHash, string rateKey, int limit);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Session store unavailable, request runs session-less: {Problem}")]
     private static partial void LogStoreUnavailable(ILogger logger, string problem);

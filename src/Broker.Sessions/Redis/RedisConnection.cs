@@ -113,6 +113,10 @@ internal sealed partial class RedisConnection : IRedisMultiplexerSource, IAsyncD
             _lastProblem = problem;
             if (first) LogUnavailable(_logger, problem, _backoff.TotalMilliseconds);
         }
+        // A server that answers but refuses (READONLY: it was demoted; no writable master known) may have changed role:
+        // ask the servers for their roles again now rather than at the next periodic check. Once per backoff at most.
+        if (inner is RedisException && _connecting is { IsCompletedSuccessfully: true, Result: { IsConnected: true } multiplexer })
+            Observe(multiplexer.ConfigureAsync());
         return new SessionStoreUnavailableException($"Redis: {problem}", inner);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Broker.Server.Tests.Sessions;
+using Broker.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Server.Tests.Rest;
@@ -126,7 +127,7 @@ public class CartApiTests
 }
 
 /// <summary>/api/v1/carts on Redis: a cart saved on one instance is read and replaced on another.</summary>
-public sealed class RedisCartApiTests(RedisFixture redis) : IClassFixture<RedisFixture>
+public sealed class RedisCartApiTests(SingleRedisFixture redis) : IClassFixture<SingleRedisFixture>
 {
     [Fact]
     public async Task ACartSavedOnOneInstance_IsReadAndReplacedOnAnother_UnderAHashTaggedKeyWithTtl()

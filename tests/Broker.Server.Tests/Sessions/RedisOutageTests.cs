@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Broker.Testing;
 
 namespace Broker.Server.Tests.Sessions;
 
 /// <summary>Redis killed, restarted and hung mid-test: searches keep answering, nothing waits on a dead Redis, sessions come back.</summary>
-public sealed class RedisOutageTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<SingleRedisFixture>, IAsyncLifetime
 {
     /// <summary>Generous functional bound for a request while Redis is down (the Redis budget is 250 ms per call).</summary>
     private static readonly TimeSpan DownBound = TimeSpan.FromSeconds(3);
@@ -82,6 +83,49 @@ public sealed class RedisOutageTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Equal(id, resumed.Session());
         var queries = (await resumed.JsonAsync()).GetProperty("queries").EnumerateArray().Select(q => q.GetProperty("queryId").GetString());
         Assert.Contains(first.QueryId, queries);
+    }
+
+    [Theory]
+    [InlineData("READONLY")] // the server was made a replica (as after a failover the client has not followed yet)
+    [InlineData("OOM")] // the server is at its memory limit with noeviction
+    public async Task RedisErrorReplies_AreStoreUnavailable_SearchesGoOnSessionLess_NeverA500(string reply)
+    {
+        var id = await NewSessionAsync();
+        await using var master = reply == "READONLY" ? await Broker.Testing.RedisServer.StartAsync() : null;
+        var (fault, repair) = master is null
+            ? ("CONFIG SET maxmemory 1", "CONFIG SET maxmemory 0")
+            : ($"REPLICAOF 127.0.0.1 {master.Port}", "REPLICAOF NO ONE");
+        Assert.Equal("+OK", await redis.Server.CommandAsync("CONFIG SET maxmemory-policy noeviction"));
+        Assert.Equal("+OK", await redis.Server.CommandAsync(fault));
+        try
+        {
+            await Wait.UntilAsync(async () => (await redis.Server.CommandAsync("SET broker:probe 1"))?.StartsWith("-" + reply, StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(30), $"redis-server to answer writes with {reply}");
+
+            var (answer, search) = await _host.Client(id).SearchAsync("AIA"); // throws on any status but 2xx
+            using var anonymous = await _host.Client().GetAsync("/api/v1/search?instrument=EIT");
+            using var history = await _host.Client(id).GetAsync("/api/v1/queries");
+            using var created = await _host.Client().PostAsync("/api/v1/sessions", null);
+
+            Assert.Equal(25, answer.Count);
+            Assert.Equal("session store unavailable", search.Warning());
+            Assert.Null(search.Session());
+            Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+            Assert.Equal("session store unavailable", anonymous.Warning());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, history.StatusCode);
+            Assert.Equal("application/problem+json", history.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, created.StatusCode);
+        }
+        finally
+        {
+            await redis.Server.CommandAsync(repair);
+        }
+        // Once Redis takes writes again, so does the broker (its client re-reads the server's role after a refusal).
+        await Wait.UntilAsync(async () =>
+        {
+            using var again = await _host.Client().PostAsync("/api/v1/sessions", null);
+            return again.StatusCode == HttpStatusCode.Created;
+        }, TimeSpan.FromSeconds(60), "sessions to be issued again");
     }
 
     private async Task<string> ReadinessAsync()

@@ -1,16 +1,29 @@
 using System.Globalization;
 using System.Net;
+using Broker.Testing;
 
 namespace Broker.Server.Tests.Sessions;
 
-/// <summary>Sliding expiry and the per-session rate limit, with short settings, against a real Redis.</summary>
-public sealed class SessionLimitsTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+/// <summary>Sliding expiry and the per-session rate limit, with short settings, on one Redis, a Redis Cluster and behind Sentinels.</summary>
+public abstract class SessionLimitsTests(RedisTopologyFixture redis) : IAsyncLifetime
 {
+    public sealed class OnSingleRedis(SingleRedisFixture redis) : SessionLimitsTests(redis), IClassFixture<SingleRedisFixture>;
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture redis) : SessionLimitsTests(redis);
+
+    [Collection(RedisSentinelCollection.Name)]
+    public sealed class OnRedisSentinel(RedisSentinelFixture redis) : SessionLimitsTests(redis);
+
     private readonly CountingAdapter _adapter = new();
     private SessionTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(
+    public async Task InitializeAsync()
+    {
+        await redis.Redis.FlushAsync();
+        _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(
         ("Sessions:Expiry", "00:00:02"), ("Sessions:RateLimitPerMinute", "3"), ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout)));
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -34,7 +47,8 @@ public sealed class SessionLimitsTests(RedisFixture redis) : IClassFixture<Redis
 
         Assert.NotEqual(id, expired.Session());
         Assert.Empty((await expired.JsonAsync()).GetProperty("queries").EnumerateArray());
-        Assert.Equal("0", await redis.Server.CommandAsync($"EXISTS broker:session:{id}:history broker:session:{id}:results") is { } r ? r.TrimStart(':') : null);
+        var inspector = (await redis.Redis.InspectorAsync()).GetDatabase();
+        Assert.Equal(0, await inspector.KeyExistsAsync([$"broker:session:{{{id}}}", $"broker:session:{{{id}}}:history", $"broker:session:{{{id}}}:results"]));
     }
 
     [Fact]
@@ -56,6 +70,23 @@ public sealed class SessionLimitsTests(RedisFixture redis) : IClassFixture<Redis
         Assert.Equal(429, (await rejected.JsonAsync()).GetProperty("status").GetInt32());
         Assert.Equal(HttpStatusCode.OK, otherSession.StatusCode);
         Assert.Equal(HttpStatusCode.OK, notLimitedPath.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/soap/VSOi_rpc_literal.wsdl")]
+    [InlineData("/soap/vsoi?wsdl")]
+    [InlineData("/health/ready")]
+    [InlineData("/metrics")]
+    public async Task WsdlHealthAndMetrics_WithoutCookies_GetNoSession_AndAreNeverRateLimited(string path)
+    {
+        for (var i = 0; i < 6; i++) // twice the limit of 3
+        {
+            using var response = await _host.Client().GetAsync(path);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.False(response.Headers.Contains("Set-Cookie"), $"{path} set a cookie");
+            Assert.Null(response.Session());
+        }
+        Assert.Empty(await redis.Redis.KeysAsync("broker:session:*"));
     }
 
     [Fact]

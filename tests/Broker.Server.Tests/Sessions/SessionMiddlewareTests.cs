@@ -3,19 +3,32 @@ using System.Net.Http.Json;
 using System.Text;
 using Broker.Server.Sessions;
 using Broker.Sessions;
+using Broker.Testing;
 
 namespace Broker.Server.Tests.Sessions;
 
-/// <summary>The session middleware and API against a real Redis.</summary>
-public sealed class SessionMiddlewareTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+/// <summary>The session middleware and API on one Redis, a Redis Cluster and behind Sentinels.</summary>
+public abstract class SessionMiddlewareTests(RedisTopologyFixture redis) : IAsyncLifetime
 {
+    public sealed class OnSingleRedis(SingleRedisFixture redis) : SessionMiddlewareTests(redis), IClassFixture<SingleRedisFixture>;
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture redis) : SessionMiddlewareTests(redis);
+
+    [Collection(RedisSentinelCollection.Name)]
+    public sealed class OnRedisSentinel(RedisSentinelFixture redis) : SessionMiddlewareTests(redis);
+
     /// <summary>Functional tests allow slow CI machines a generous Redis budget; the outage tests use the real default.</summary>
     internal const string FunctionalTimeout = "00:00:02";
 
     private readonly CountingAdapter _adapter = new();
     private SessionTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(("Sessions:RateLimitPerMinute", "1000"), ("Sessions:RedisTimeout", FunctionalTimeout)));
+    public async Task InitializeAsync()
+    {
+        await redis.Redis.FlushAsync();
+        _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(("Sessions:RateLimitPerMinute", "1000"), ("Sessions:RedisTimeout", FunctionalTimeout)));
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -189,8 +202,27 @@ public sealed class SessionMiddlewareTests(RedisFixture redis) : IClassFixture<R
         Assert.Equal(id, created.Session());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Contains(deleted.Headers.GetValues("Set-Cookie"), c => c.StartsWith("vso_session=;", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode); // an ended id names no session of this caller
         Assert.NotEqual(id, after.Session());
+    }
+
+    [Fact]
+    public async Task Delete_OfAnotherCallersSession_IsForbidden_AndTheSessionLivesOn()
+    {
+        var victim = await NewSessionAsync();
+        var attacker = await NewSessionAsync();
+
+        using var byName = await _host.Client(attacker).DeleteAsync($"/api/v1/sessions/{victim}");
+        using var withoutCredential = await _host.Client().DeleteAsync($"/api/v1/sessions/{victim}");
+        using var stillThere = await _host.Client(victim).GetAsync("/api/v1/sessions/current");
+        using var ownEnd = await _host.Client(victim).DeleteAsync($"/api/v1/sessions/{victim}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, byName.StatusCode);
+        Assert.Equal("application/problem+json", byName.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, withoutCredential.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        Assert.Equal(victim, stillThere.Session());
+        Assert.Equal(HttpStatusCode.NoContent, ownEnd.StatusCode);
     }
 
     [Fact]

@@ -1,16 +1,26 @@
 using System.Net;
 using System.Net.Http.Json;
+using Broker.Testing;
 
 namespace Broker.Server.Tests.Sessions;
 
-/// <summary>Two broker instances on different ports sharing one Redis (and one upstream provider).</summary>
-public sealed class TwoInstancesTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+/// <summary>Two broker instances on different ports sharing one Redis deployment (one server, a Cluster, Sentinels) and one upstream provider.</summary>
+public abstract class TwoInstancesTests(RedisTopologyFixture redis) : IAsyncLifetime
 {
+    public sealed class OnSingleRedis(SingleRedisFixture redis) : TwoInstancesTests(redis), IClassFixture<SingleRedisFixture>;
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture redis) : TwoInstancesTests(redis);
+
+    [Collection(RedisSentinelCollection.Name)]
+    public sealed class OnRedisSentinel(RedisSentinelFixture redis) : TwoInstancesTests(redis);
+
     private readonly CountingAdapter _adapter = new();
     private SessionTestHost _a = null!, _b = null!;
 
     public async Task InitializeAsync()
     {
+        await redis.Redis.FlushAsync();
         var settings = redis.Settings(("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout), ("Sessions:RateLimitPerMinute", "1000"));
         _a = await SessionTestHost.StartAsync(_adapter, settings);
         _b = await SessionTestHost.StartAsync(_adapter, settings);

@@ -10,10 +10,16 @@ using StackExchange.Redis;
 
 namespace Broker.Sessions.Tests.Redis;
 
-/// <summary>The Redis store, cache and limiter as registered by AddBrokerSessions, against a real redis-server.</summary>
-public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromSeconds(2))
+/// <summary>The Redis store, cache and limiter as registered by AddBrokerSessions, on one Redis, a Redis Cluster and behind Sentinels.</summary>
+public abstract class RedisSessionStoreTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(2))
 {
+    public sealed class OnSingleRedis(SingleRedisFixture redis) : RedisSessionStoreTests(redis), IClassFixture<SingleRedisFixture>;
 
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture redis) : RedisSessionStoreTests(redis);
+
+    [Collection(RedisSentinelCollection.Name)]
+    public sealed class OnRedisSentinel(RedisSentinelFixture redis) : RedisSessionStoreTests(redis);
 
     [Fact]
     public async Task AddQuery_BeyondMaxStoredQueries_DropsTheOldestWithItsRecords()
@@ -75,8 +81,7 @@ public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromS
         await cache.SetAsync("sdac", "block", new ProviderAnswer([]), TimeSpan.FromMinutes(5), CancellationToken.None);
         await Services.GetRequiredService<IRateLimiter>().AcquireAsync("s:" + session.Id, CancellationToken.None);
 
-        var server = Inspector.GetServer(Inspector.GetEndPoints()[0]);
-        var keys = server.Keys(pattern: "*").Select(k => (string)k!).ToList();
+        var keys = await KeysAsync("*");
         var db = Inspector.GetDatabase();
 
         Assert.Contains(keys, k => k.StartsWith("broker:cache:", StringComparison.Ordinal));
@@ -101,14 +106,19 @@ public sealed class RedisSessionStoreTests() : RedisStoreTestBase(TimeSpan.FromS
         Assert.True(await Store.DeleteAsync(session.Id, CancellationToken.None));
         Assert.False(await Store.DeleteAsync(session.Id, CancellationToken.None));
         Assert.Null(await Store.TouchAsync(session.Id, CancellationToken.None));
-        var server = Inspector.GetServer(Inspector.GetEndPoints()[0]);
-        Assert.Empty(server.Keys(pattern: $"broker:session:{{{session.Id}}}*"));
+        Assert.Empty(await KeysAsync($"broker:session:{{{session.Id}}}*"));
     }
+}
+
+/// <summary>The stores with their one Redis killed (a topology of its own, since the test stops it).</summary>
+public sealed class RedisStoreOutageTests(SingleRedisFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(2)), IClassFixture<SingleRedisFixture>
+{
+    private readonly RedisServer _server = ((SingleRedis)redis.Redis).Server;
 
     [Fact]
     public async Task Store_WithRedisStopped_FailsFastAsUnavailable_AndReadinessIsDegraded()
     {
-        await Redis.StopAsync();
+        await _server.StopAsync();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.CreateAsync(CancellationToken.None));

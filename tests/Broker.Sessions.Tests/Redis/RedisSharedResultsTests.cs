@@ -11,12 +11,17 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>Content-addressed stored results: one shared copy per distinct records, reached only through a session's own queries.</summary>
-public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.FromSeconds(5))
+public abstract class RedisSharedResultsTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(5))
 {
-    private static readonly TimeSpan Expiry = TimeSpan.FromHours(1);
+    public sealed class OnSingleRedis(SingleRedisFixture redis) : RedisSharedResultsTests(redis), IClassFixture<SingleRedisFixture>;
 
-    private List<string> Keys(string pattern) =>
-        Inspector.GetServer(Inspector.GetEndPoints()[0]).Keys(pattern: pattern).Select(k => (string)k!).ToList();
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture redis) : RedisSharedResultsTests(redis);
+
+    [Collection(RedisSentinelCollection.Name)]
+    public sealed class OnRedisSentinel(RedisSentinelFixture redis) : RedisSharedResultsTests(redis);
+
+    private static readonly TimeSpan Expiry = TimeSpan.FromHours(1);
 
     [Fact]
     public async Task AddQuery_SameRecordsInManySessions_StoresThemOnce_AndEachSessionPagesThem()
@@ -34,10 +39,10 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
             queries.Add(again);
         }
 
-        var stored = Keys("broker:result:*");
+        var stored = await KeysAsync("broker:result:*");
         Assert.Single(stored);
-        Assert.Single(Keys("broker:resultfiles:*"));
-        Assert.Empty(Keys("broker:result-new:*"));
+        Assert.Single(await KeysAsync("broker:resultfiles:*"));
+        Assert.Empty(await KeysAsync("broker:result-new:*"));
         Assert.Equal(1100, await Db.ListLengthAsync(stored[0]));
         for (var i = 0; i < 4; i++)
         {
@@ -63,7 +68,7 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
         var before = await Store.GetRecordsAsync(session.Id, original.QueryId, 3, 1, CancellationToken.None);
         var after = await Store.GetRecordsAsync(session.Id, changed.QueryId, 3, 1, CancellationToken.None);
 
-        Assert.Equal(2, Keys("broker:result:*").Count);
+        Assert.Equal(2, (await KeysAsync("broker:result:*")).Count);
         Assert.Null(Assert.Single(before!.Records).DownloadUrl);
         Assert.Equal("http://127.0.0.1/new", Assert.Single(after!.Records).DownloadUrl);
     }
@@ -114,8 +119,8 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
         var later = await Store.CreateAsync(CancellationToken.None);
         var result = TestResults.Of(5);
         await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
-        var key = Assert.Single(Keys("broker:result:*"));
-        var files = Assert.Single(Keys("broker:resultfiles:*"));
+        var key = Assert.Single(await KeysAsync("broker:result:*"));
+        var files = Assert.Single(await KeysAsync("broker:resultfiles:*"));
 
         await Db.KeyExpireAsync(key, TimeSpan.FromSeconds(30));
         await Db.KeyExpireAsync(files, TimeSpan.FromSeconds(30));
@@ -137,7 +142,7 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
         var session = await Store.CreateAsync(CancellationToken.None);
         var result = TestResults.Of(5);
         await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
-        await Db.KeyDeleteAsync(Assert.Single(Keys("broker:resultfiles:*"))); // as an eviction would
+        await Db.KeyDeleteAsync(Assert.Single(await KeysAsync("broker:resultfiles:*"))); // as an eviction would
         var again = result with { QueryId = Guid.CreateVersion7().ToString("N") };
 
         await Store.AddQueryAsync(session.Id, again, CancellationToken.None);
@@ -155,10 +160,10 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
 
         await Task.WhenAll(sessions.Select(s => Store.AddQueryAsync(s.Id, result, CancellationToken.None)));
 
-        var key = Assert.Single(Keys("broker:result:*"));
+        var key = Assert.Single(await KeysAsync("broker:result:*"));
         Assert.Equal(1200, await Db.ListLengthAsync(key));
-        Assert.Equal(1200, await Db.HashLengthAsync(Assert.Single(Keys("broker:resultfiles:*"))));
-        Assert.Empty(Keys("broker:result*-new:*"));
+        Assert.Equal(1200, await Db.HashLengthAsync(Assert.Single(await KeysAsync("broker:resultfiles:*"))));
+        Assert.Empty(await KeysAsync("broker:result*-new:*"));
         foreach (var s in sessions)
             Assert.Equal("AIA-01199", (await Store.GetRecordsAsync(s.Id, result.QueryId, 1199, 5, CancellationToken.None))!.Records.Single().FileId);
     }
@@ -174,7 +179,7 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
 
         Assert.Equal(empty.QueryId, Assert.Single(await Store.GetHistoryAsync(session.Id, CancellationToken.None)).QueryId);
         Assert.Empty((await Store.GetRecordsAsync(session.Id, empty.QueryId, 0, 10, CancellationToken.None))!.Records);
-        Assert.Empty(Keys("broker:result*"));
+        Assert.Empty(await KeysAsync("broker:result*"));
     }
 
     [Fact]
@@ -182,6 +187,6 @@ public sealed class RedisSharedResultsTests() : RedisStoreTestBase(TimeSpan.From
     {
         await Store.AddQueryAsync(SessionId.New(), TestResults.Of(5), CancellationToken.None);
 
-        Assert.Empty(Keys("broker:*"));
+        Assert.Empty(await KeysAsync("broker:*"));
     }
 }

@@ -7,21 +7,24 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>
-/// A real redis-server, the session services exactly as AddBrokerSessions registers them, and a separate client to
-/// inspect what the store wrote.
+/// A real Redis deployment (one server, a Cluster or Sentinels, emptied before each test), the session services
+/// exactly as AddBrokerSessions registers them, and a separate client to inspect what the store wrote.
 /// </summary>
-public abstract class RedisStoreTestBase(TimeSpan redisTimeout) : IAsyncLifetime
+public abstract class RedisStoreTestBase(RedisTopologyFixture fixture, TimeSpan redisTimeout) : IAsyncLifetime
 {
-    protected RedisServer Redis { get; private set; } = null!;
+    protected RedisTopology Redis => fixture.Redis;
     protected ServiceProvider Services { get; private set; } = null!;
     protected ConnectionMultiplexer Inspector { get; private set; } = null!;
 
     protected ISessionStore Store => Services.GetRequiredService<ISessionStore>();
     protected IDatabase Db => Inspector.GetDatabase();
 
+    /// <summary>The keys matching the pattern on every master.</summary>
+    protected Task<List<string>> KeysAsync(string pattern) => Redis.KeysAsync(pattern);
+
     public async Task InitializeAsync()
     {
-        Redis = await RedisServer.StartAsync();
+        await Redis.FlushAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Redis:Configuration"] = Redis.Configuration, ["Sessions:MaxStoredQueries"] = "2", ["Sessions:MaxStoredRecords"] = "1200",
@@ -29,14 +32,8 @@ public abstract class RedisStoreTestBase(TimeSpan redisTimeout) : IAsyncLifetime
         }).Build();
         Services = new ServiceCollection().AddLogging().AddBrokerSessions(configuration).BuildServiceProvider();
         foreach (var hosted in Services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        // A loaded test machine can stall a synchronous SCAN beyond the 1 s default; this client only inspects.
-        Inspector = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",syncTimeout=15000");
+        Inspector = await Redis.InspectorAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        Inspector.Dispose();
-        await Services.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await Services.DisposeAsync();
 }
