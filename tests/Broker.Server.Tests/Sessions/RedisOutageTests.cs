@@ -87,7 +87,6 @@ public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<S
 
     [Theory]
     [InlineData("READONLY")] // the server was made a replica (as after a failover the client has not followed yet)
-    [InlineData("OOM")] // the server is at its memory limit with noeviction
     public async Task RedisErrorReplies_AreStoreUnavailable_SearchesGoOnSessionLess_NeverA500(string reply)
     {
         var id = await NewSessionAsync();
