@@ -10,7 +10,7 @@ command -v redis-sentinel >/dev/null || need+=(redis-sentinel)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 # The vsobroker Fido client (clients/python) downloads with parfive. sunpy.net imports its jsoc (drms) and scraper/helio (bs4) clients, which Debian only recommends.
 # The web client's browser tests: Debian's Chromium (driven by Playwright's .NET package), curl for the download script.
-for pkg in python3-sunpy python3-parfive python3-zeep python3-astropy python3-drms python3-bs4 python3-prometheus-client chromium python3-brotli curl "$@"; do
+for pkg in python3-sunpy python3-parfive python3-zeep python3-astropy python3-drms python3-bs4 python3-prometheus-client chromium python3-brotli curl stilts "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v npm >/dev/null || need+=(npm)

@@ -56,6 +56,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IProviderRegistryStore, PostgresProviderRegistryStore>();
         services.AddSingleton<IProviderMetadataStore, PostgresProviderMetadataStore>();
         services.AddSingleton<IJobStore, PostgresJobStore>();
+        services.AddSingleton<IJobResultStore, PostgresJobResultStore>();
         services.AddSingleton<IProviderStatsSource, PostgresProviderStatsSource>();
         services.AddSingleton<IQueryLogSink, PostgresQueryLogSink>();
         services.AddSingleton(sp => new QueryLogWriter(sp.GetRequiredService<IQueryLogSink>(), sp.GetRequiredService<SchemaState>(),
@@ -70,6 +71,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IProviderRegistryStore, InMemoryProviderRegistryStore>();
         services.AddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
         services.AddSingleton<IJobStore, InMemoryJobStore>();
+        services.AddSingleton<InMemoryJobResultStore>();
+        services.AddSingleton<IJobResultStore>(sp => sp.GetRequiredService<InMemoryJobResultStore>());
+        services.AddSingleton<IJobDestructionListener>(sp => sp.GetRequiredService<InMemoryJobResultStore>());
     }
 
     private static ILogger<T> Logger<T>(IServiceProvider sp) =>

@@ -7,6 +7,7 @@ using Broker.Server.Hosting;
 using Broker.Server.Rest;
 using Broker.Server.Sessions;
 using Broker.Server.Soap;
+using Broker.Server.Tap;
 using Broker.Server.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -60,6 +61,7 @@ public static class BrokerApp
         app.MapVsoSoap();
         app.MapHealthApi();
         app.MapBrokerMetrics();
+        app.MapTapService();
         return app;
     }
 
@@ -128,5 +130,6 @@ public static class BrokerApp
         services.TryAddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FileResolver>();
+        services.AddTapService(configuration);
     }
 }

@@ -45,6 +45,16 @@ public sealed record NewJob
     public DateTimeOffset? DestructionAt { get; init; }
 }
 
+/// <summary>What a caller changes on an existing job (null members stay as they are).</summary>
+public sealed record JobUpdate
+{
+    /// <summary>Parameters to add or replace; only accepted while the job is Pending.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+    public string? RunId { get; init; }
+    public TimeSpan? ExecutionDuration { get; init; }
+    public DateTimeOffset? DestructionAt { get; init; }
+}
+
 /// <summary>What a phase change also records.</summary>
 public sealed record JobTransition
 {

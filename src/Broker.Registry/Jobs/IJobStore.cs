@@ -34,6 +34,12 @@ public interface IJobStore
     /// <summary>Extends the lease (heartbeat); false when the instance no longer holds it (taken over or finished).</summary>
     Task<bool> RenewLeaseAsync(string jobId, string instanceId, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes what UWS lets a caller change: parameters (merged, only while PENDING), run id, execution duration and
+    /// destruction time. Returns false when the job does not exist or parameters were given and it is no longer PENDING.
+    /// </summary>
+    Task<bool> TryUpdateAsync(string jobId, JobUpdate update, CancellationToken cancellationToken);
+
     /// <summary>Deletes a job (UWS DELETE); false when it did not exist.</summary>
     Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken);
 

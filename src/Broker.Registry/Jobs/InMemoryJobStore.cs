@@ -90,6 +90,24 @@ public sealed class InMemoryJobStore(TimeProvider time) : IJobStore
         }
     }
 
+    public Task<bool> TryUpdateAsync(string jobId, JobUpdate update, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job)) return Task.FromResult(false);
+            if (update.Parameters is not null && job.Phase != JobPhase.Pending) return Task.FromResult(false);
+            var parameters = new Dictionary<string, string>(job.Parameters);
+            foreach (var (k, v) in update.Parameters ?? new Dictionary<string, string>()) parameters[k] = v;
+            _jobs[jobId] = job with
+            {
+                Parameters = parameters, RunId = update.RunId ?? job.RunId,
+                ExecutionDuration = update.ExecutionDuration is { } d ? TimeSpan.FromSeconds((int)d.TotalSeconds) : job.ExecutionDuration,
+                DestructionAt = update.DestructionAt ?? job.DestructionAt,
+            };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
         lock (_gate) return Task.FromResult(_jobs.Remove(jobId));

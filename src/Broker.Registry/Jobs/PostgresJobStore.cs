@@ -105,6 +105,24 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return renewed == 1;
     }
 
+    public async Task<bool> TryUpdateAsync(string jobId, JobUpdate update, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE job SET
+                parameters = parameters || coalesce(@parameters::jsonb, '{}'::jsonb),
+                run_id = coalesce(@runId, run_id),
+                execution_duration = coalesce(@executionDuration, execution_duration),
+                destruction_at = coalesce(@destructionAt, destruction_at)
+            WHERE id = @jobId AND (@parameters::jsonb IS NULL OR phase = 'PENDING')
+            """, new
+            {
+                jobId, parameters = update.Parameters is null ? null : Json.Serialize(update.Parameters), runId = update.RunId,
+                executionDuration = update.ExecutionDuration is { } d ? (int?)(int)d.TotalSeconds : null,
+                destructionAt = update.DestructionAt?.ToUniversalTime(),
+            }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
     public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

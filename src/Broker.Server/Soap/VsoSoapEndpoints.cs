@@ -45,13 +45,15 @@ public static class VsoSoapEndpoints
     }
 
     /// <summary>The soap:address: the configured public base URL, else the caller's own scheme and host.</summary>
-    public static Uri SoapAddress(HttpContext http)
+    public static Uri SoapAddress(HttpContext http) => new(PublicBaseUrl(http) + EndpointPath);
+
+    /// <summary>The broker's public base URL without a trailing slash: the configured one, else the caller's own scheme and host.</summary>
+    public static string PublicBaseUrl(HttpContext http)
     {
         var configured = http.RequestServices.GetService(typeof(IConfiguration)) is IConfiguration c ? c[PublicBaseUrlKey] : null;
-        var baseUrl = !string.IsNullOrWhiteSpace(configured)
+        return !string.IsNullOrWhiteSpace(configured)
             ? configured.TrimEnd('/')
             : $"{http.Request.Scheme}://{http.Request.Host.Value}{http.Request.PathBase.Value}".TrimEnd('/');
-        return new Uri(baseUrl + EndpointPath);
     }
 
     private static async Task WriteWsdlAsync(HttpContext http)

@@ -12,6 +12,9 @@ public abstract class JobStoreContract
 
     protected abstract Task<IJobStore> CreateStoreAsync();
 
+    /// <summary>The result store that lives beside <see cref="CreateStoreAsync"/>'s last store.</summary>
+    protected abstract IJobResultStore ResultStore();
+
     private static NewJob Queued(string owner = "session-a") => new()
     {
         Owner = owner, Phase = JobPhase.Queued, Parameters = new Dictionary<string, string> { ["QUERY"] = "SELECT 1", ["LANG"] = "ADQL" },
@@ -171,6 +174,47 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task TryUpdateAsync_ParametersOnlyWhilePending_DurationAndDestructionAlways()
+    {
+        var store = await CreateStoreAsync();
+        var job = await store.CreateAsync(new NewJob { Parameters = new Dictionary<string, string> { ["query"] = "SELECT 1" } }, CancellationToken.None);
+
+        Assert.True(await store.TryUpdateAsync(job.Id, new JobUpdate
+        {
+            Parameters = new Dictionary<string, string> { ["maxrec"] = "5", ["query"] = "SELECT 2" }, RunId = "r1",
+            ExecutionDuration = TimeSpan.FromSeconds(60), DestructionAt = Time.GetUtcNow().AddHours(1),
+        }, CancellationToken.None));
+        var read = (await store.GetAsync(job.Id, CancellationToken.None))!;
+        Assert.Equal(new Dictionary<string, string> { ["maxrec"] = "5", ["query"] = "SELECT 2" }, read.Parameters);
+        Assert.Equal(("r1", TimeSpan.FromSeconds(60), Time.GetUtcNow().AddHours(1)), (read.RunId, read.ExecutionDuration, read.DestructionAt));
+
+        Assert.True(await store.TryTransitionAsync(job.Id, JobPhase.Pending, JobPhase.Queued, null, CancellationToken.None));
+        Assert.False(await store.TryUpdateAsync(job.Id, new JobUpdate { Parameters = new Dictionary<string, string> { ["maxrec"] = "9" } }, CancellationToken.None));
+        Assert.True(await store.TryUpdateAsync(job.Id, new JobUpdate { ExecutionDuration = TimeSpan.FromSeconds(30) }, CancellationToken.None));
+        Assert.Equal("5", (await store.GetAsync(job.Id, CancellationToken.None))!.Parameters["maxrec"]);
+        Assert.False(await store.TryUpdateAsync("no-such-job", new JobUpdate { RunId = "x" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ResultStore_SavesReadsAndLosesTheResultWithItsJob()
+    {
+        var store = await CreateStoreAsync();
+        var results = ResultStore();
+        var job = await store.CreateAsync(new NewJob { DestructionAt = Time.GetUtcNow().AddMinutes(1) }, CancellationToken.None);
+        var body = "<VOTABLE/>"u8.ToArray();
+
+        await results.SaveAsync(job.Id, new JobResult("application/x-votable+xml", body), CancellationToken.None);
+        var read = await results.GetAsync(job.Id, CancellationToken.None);
+        Assert.Equal("application/x-votable+xml", read!.ContentType);
+        Assert.Equal(body, read.Body);
+
+        Time.Advance(TimeSpan.FromMinutes(2));
+        var destroyed = await store.DestroyExpiredAsync(CancellationToken.None);
+        if (results is IJobDestructionListener listener) await listener.OnJobsDestroyedAsync(destroyed, CancellationToken.None);
+        Assert.Null(await results.GetAsync(job.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task CreateAsync_NotPendingOrQueued_Throws()
     {
         var store = await CreateStoreAsync();
@@ -182,11 +226,19 @@ public abstract class JobStoreContract
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresJobStoreTests(SharedPostgres postgres) : JobStoreContract
 {
+    private Npgsql.NpgsqlDataSource? _db;
+
     protected override async Task<IJobStore> CreateStoreAsync() =>
-        new PostgresJobStore(await Db.MigratedAsync(postgres.NewDatabase("jobs")), Time);
+        new PostgresJobStore(_db = await Db.MigratedAsync(postgres.NewDatabase("jobs")), Time);
+
+    protected override IJobResultStore ResultStore() => new PostgresJobResultStore(_db!);
 }
 
 public sealed class InMemoryJobStoreTests : JobStoreContract
 {
+    private readonly InMemoryJobResultStore _results = new();
+
     protected override Task<IJobStore> CreateStoreAsync() => Task.FromResult<IJobStore>(new InMemoryJobStore(Time));
+
+    protected override IJobResultStore ResultStore() => _results;
 }

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using Broker.Server.Sessions;
+using Broker.Server.Soap;
+using Broker.Sessions;
+using Broker.TapService;
+
+namespace Broker.Server.Tap;
+
+/// <summary>HTTP plumbing of the TAP door: parameters, the caller's identity, absolute URLs and plain answers.</summary>
+internal static class TapHttp
+{
+    public const string XmlType = "text/xml; charset=utf-8";
+    public const string TextType = "text/plain; charset=utf-8";
+    public const string VoTableType = "application/x-votable+xml";
+
+    /// <summary>Query string merged with a urlencoded or multipart body (chunked or not); names case-insensitive.</summary>
+    public static async Task<TapParameters> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    {
+        var p = new TapParameters();
+        foreach (var (key, values) in request.Query)
+            foreach (var v in values) p.Add(key, v ?? string.Empty);
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            foreach (var (key, values) in form)
+                foreach (var v in values) p.Add(key, v ?? string.Empty);
+        }
+        return p;
+    }
+
+    /// <summary>The absolute URL of the TAP service (…/tap), honouring Broker:PublicBaseUrl and forwarded headers.</summary>
+    public static string ServiceUrl(HttpContext http) => VsoSoapEndpoints.PublicBaseUrl(http) + "/tap";
+
+    /// <summary>
+    /// The owner of jobs the caller creates: a hash of the session the caller presented (cookie or header). A caller who
+    /// presented none (taplint, astroquery before login) owns nothing: its jobs are reachable by their unguessable URL only.
+    /// </summary>
+    public static string? Owner(HttpContext http)
+    {
+        var session = SessionHttp.GetSessionId(http);
+        if (session is null) return null;
+        var cookieName = http.RequestServices.GetService<BrokerSessionOptions>()?.CookieName ?? "vso_session";
+        var presented = http.Request.Headers[SessionHttp.HeaderName].ToString() == session || http.Request.Cookies[cookieName] == session;
+        if (!presented) return null;
+        // A one-way hash: the owner id is shown in job documents, the session id never is.
+        return "session-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session)))[..16];
+    }
+
+    public static Task BytesAsync(HttpContext http, int status, byte[] body, string contentType)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = contentType;
+        http.Response.ContentLength = body.Length;
+        return http.Response.Body.WriteAsync(body, http.RequestAborted).AsTask();
+    }
+
+    public static Task TextAsync(HttpContext http, int status, string text) =>
+        BytesAsync(http, status, Encoding.UTF8.GetBytes(text), TextType);
+
+    /// <summary>303 See Other with an absolute Location (STILTS rejects relative ones and 302).</summary>
+    public static void SeeOther(HttpContext http, string absoluteUrl)
+    {
+        http.Response.StatusCode = StatusCodes.Status303SeeOther;
+        http.Response.Headers.Location = absoluteUrl;
+    }
+}
