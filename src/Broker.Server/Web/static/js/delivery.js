@@ -1,6 +1,6 @@
 // From the cart to the data: GetData (POST /api/v1/getdata) → one link and status per file; a shell script that
 // fetches every file straight from its provider and checks sizes where the provider gave them; and the same in
-// code (SunPy's Fido and VSOClient through the broker's VSOi door, REST with curl).
+// code (Fido with the broker's Python client, SunPy's VSOClient through the VSOi door, REST with curl).
 import { requestJson } from './api.js';
 
 const $ = id => document.getElementById(id);
@@ -111,7 +111,7 @@ export function shellScript(files, tool, cartId, origin, verified) {
   return lines.join('\n');
 }
 
-/** Code doing what the cart does: SunPy's Fido and VSOClient (through the VSOi door), and REST. */
+/** Code doing what the cart does: Fido with the broker's Python client, SunPy's VSOClient (VSOi door), and REST. */
 export function snippets(items, cartId, origin) {
   const times = items.flatMap(i => [i.start, i.end]).filter(Boolean).sort();
   const start = times[0] ?? '2022-03-21T00:00:00Z', end = times[times.length - 1] ?? start;
@@ -122,17 +122,20 @@ export function snippets(items, cartId, origin) {
     `import json, urllib.request\ncart = json.load(urllib.request.urlopen(${py(`${origin}/api/v1/carts/${cartId}`)}))\ncart_ids = [i["fileId"] for i in cart["items"]]\n`;
   const instrumentAttr = instruments.length ? `, ${instruments.map(i => `a.Instrument(${py(i)})`).join(' | ')}` : '';
   const fido = [
-    '# SunPy\'s Fido downloading the cart\'s files found through this broker (its VSOi door):',
-    '# parallel downloads with retries; failures are listed in files.errors, never dropped.',
+    '# SunPy\'s Fido with this broker\'s own client (clients/python/vsobroker in the broker\'s repository):',
+    '# one query, fanned out and de-duplicated by the broker; files come through GetData with parfive,',
+    '# failures are listed in files.errors, never dropped.',
+    'import os',
+    `os.environ.setdefault("VSOBROKER_URL", ${py(origin)})`,
+    'import vsobroker  # registers the broker client with Fido',
     'from sunpy.net import Fido, attrs as a',
-    'from sunpy.net.vso import VSOClient',
     '',
-    `broker = VSOClient(url=${py(`${origin}/soap/VSOi_rpc_literal.wsdl`)}, port="nsoVSOi")`,
     loadIds.trimEnd(),
     `wanted = ${idSet}`,
-    `result = broker.search(a.Time(${py(start)}, ${py(end)})${instrumentAttr})`,
-    'result = result[[str(f) in wanted for f in result["fileid"]]]',
-    'files = Fido.fetch(result, path="./vso/{file}")',
+    `result = Fido.search(a.Time(${py(start)}, ${py(end)})${instrumentAttr})`,
+    'table = result[0]',
+    'table = table[[str(f) in wanted for f in table["fileid"]]]',
+    'files = Fido.fetch(table, path="./vso/{file}")',
     'print(len(files), "files;", len(files.errors), "errors")',
   ].filter(line => line !== '').join('\n');
   const vso = [
