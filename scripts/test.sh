@@ -35,7 +35,9 @@ for trx in "$out"/results/*.trx; do
   [ -f "$trx" ] || continue
   line=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   get() { echo "$line" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"; }
-  p=$(get passed); f=$(get failed); n=$(get notExecuted); e=$(get error); t=$(get timeout)
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout)
+  # vstest counts a skipped test as neither executed nor notExecuted: skipped = total - executed
+  all=$(get total); x=$(get executed); n=$(( ${all:-0} - ${x:-0} ))
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0})); skipped=$((skipped + ${n:-0}))
 done
 trx_count=$(ls "$out"/results/*.trx 2>/dev/null | wc -l)
