@@ -4,6 +4,7 @@ using Broker.Core.Services;
 using Broker.Core.Validation;
 using Broker.Providers.Tap;
 using Broker.Server.Hosting;
+using Broker.Server.OpenApi;
 using Broker.Server.Rest;
 using Broker.Server.Sessions;
 using Broker.Server.Soap;
@@ -51,7 +52,7 @@ public static class BrokerApp
         app.UseStatusCodePages();
         app.UseBrokerWebClient();
         app.UseBrokerSessions();
-        app.MapOpenApi("/openapi/v1.json");
+        app.MapBrokerOpenApi();
         app.MapSearchApi();
         app.MapSearchStreamApi();
         app.MapProvidersApi();
@@ -102,7 +103,7 @@ public static class BrokerApp
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
         });
-        services.AddOpenApi();
+        services.AddBrokerOpenApi();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(configuration.GetSection("Search").Get<SearchOptions>() ?? new SearchOptions());
         services.AddSingleton(configuration.GetSection("Search").Get<QueryLimits>() ?? new QueryLimits());

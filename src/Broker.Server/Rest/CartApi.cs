@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Broker.Sessions;
 using Broker.Sessions.Carts;
+using Broker.Server.OpenApi;
 
 namespace Broker.Server.Rest;
 
@@ -35,13 +36,14 @@ public static class CartApi
                     return Results.Json(View(cart), Json, statusCode: StatusCodes.Status201Created);
                 });
             })
-            .Accepts<CartBody>("application/json")
+            .Accepts<CartBody>("application/json").WithRequestExample(ExampleBody)
             .Produces<CartView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Save a cart: {\"items\":[{\"provider\":\"soar\",\"fileId\":\"…\"}]} → its short id and expiry");
         group.MapGet("/{id}", (HttpContext http, ICartStore store, string id) => Guard(http, async () =>
                 await store.GetAsync(id, http.RequestAborted) is { } cart ? Results.Json(View(cart), Json) : Missing(id)))
             .Produces<CartView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Read a cart by its id");
+            .WithSummary("Read a cart by its id")
+            .WithParameter("id", $"The cart's id ({CartId.Length} letters and digits)", "k3XbQ9vT2m");
         group.MapPut("/{id}", async (HttpContext http, ICartStore store, CartOptions options, string id) =>
             {
                 var (items, problem) = await ReadAsync(http, options);
@@ -49,12 +51,15 @@ public static class CartApi
                 return await Guard(http, async () =>
                     await store.ReplaceAsync(id, items!, http.RequestAborted) is { } cart ? Results.Json(View(cart), Json) : Missing(id));
             })
-            .Accepts<CartBody>("application/json")
+            .Accepts<CartBody>("application/json").WithRequestExample(ExampleBody)
+            .WithParameter("id", $"The cart's id ({CartId.Length} letters and digits)", "k3XbQ9vT2m")
             .Produces<CartView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Replace a cart's items (and slide its expiry)");
         return app;
     }
+
+    private static readonly CartBody ExampleBody = new([new CartItem { Provider = "soar", FileId = "solo_L2_eui-fsi174-image_20220321T080000_V01", Instrument = "EUI" }]);
 
     /// <summary>A cart as the API shows it (times in UTC with Z).</summary>
     public sealed record CartView(string Id, IReadOnlyList<CartItem> Items, DateTime CreatedAt, DateTime ExpiresAt, int Count);

@@ -2,6 +2,7 @@ using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
+using Broker.Server.OpenApi;
 using Broker.Server.Sessions;
 
 namespace Broker.Server.Rest;
@@ -57,7 +58,9 @@ public static class GetDataApi
                 results.Select(r => new FileGroupAnswer(r.ProviderId, r.Status, r.Message, r.Files)).ToList(),
                 unrouted.Select(id => new FileLocation(id, FileStatus.NotFound,
                     Detail: "no provider given and the file id is not in this session's results")).ToList()));
-        }).WithTags("GetData").WithSummary("Resolve file ids to download URLs");
+        }).WithTags("GetData").WithSummary("Resolve file ids to download URLs")
+          .Produces<GetDataAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+          .WithRequestExample(new GetDataBody([new FileGroupBody("soar", ["solo_L2_eui-fsi174-image_20220321T080000_V01"])], null));
         return app;
     }
 

@@ -25,7 +25,8 @@ public static class ProvidersApi
                 c.Capabilities, stats?.GetValueOrDefault(c.Id), entries?.GetValueOrDefault(c.Id)));
             var file = services.GetService<Broker.Server.Hosting.ProvidersFileStatus>()?.Current;
             return Results.Ok(new ProviderList(enabled.Concat(disabled).ToList(), file));
-        }).WithTags("Providers").WithSummary("The provider registry with live state (circuit, last error, latency)");
+        }).WithTags("Providers").WithSummary("The provider registry with live state (circuit, last error, latency)")
+          .Produces<ProviderList>();
         return app;
     }
 

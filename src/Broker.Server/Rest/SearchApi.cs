@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broker.Core.Search;
 using Broker.Core.Validation;
+using Broker.Server.OpenApi;
 using Broker.Server.Sessions;
 
 namespace Broker.Server.Rest;
@@ -16,14 +17,43 @@ public static class SearchApi
         var group = app.MapGroup("/api/v1/search").WithTags("Search");
         group.MapGet("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
                 RunAsync(http, engine, normalizer, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query))))
-            .WithSummary("Search with one block given as query parameters (start, end, instrument, wavemin ...)");
+            .WithSummary("Search with one block given as query parameters (start, end, instrument, wavemin ...)")
+            .WithName("searchGet").WithSearchParameters()
+            .Produces<SearchDocument>(StatusCodes.Status200OK, "application/json")
+            .WithTextResponse(StatusCodes.Status200OK, "text/csv", "format=csv: one header line, one line per record (RFC 4180)")
+            .WithResponseHeaders(StatusCodes.Status200OK,
+                ("VSO-Query-Id", "Id of the search in the session's history"),
+                ("VSO-Count-Records", "Records found after de-duplication"),
+                ("VSO-Count-Returned", "Records in the answer"),
+                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
+                ("VSO-Truncated", "Percent of the found records not returned"))
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
                 RunAsync(http, engine, normalizer, () => SearchInputReader.FromJsonAsync(http.Request, http.RequestAborted)))
             .Accepts<SearchBody>("application/json")
-            .WithSummary("Search with OR-blocks given as a JSON body");
+            .WithSummary("Search with OR-blocks given as a JSON body")
+            .WithName("searchPost").WithRequestExample(ExampleBody)
+            .Produces<SearchDocument>(StatusCodes.Status200OK, "application/json")
+            .WithTextResponse(StatusCodes.Status200OK, "text/csv", "format=csv: one header line, one line per record (RFC 4180)")
+            .WithResponseHeaders(StatusCodes.Status200OK,
+                ("VSO-Query-Id", "Id of the search in the session's history"),
+                ("VSO-Count-Records", "Records found after de-duplication"),
+                ("VSO-Count-Returned", "Records in the answer"),
+                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
+                ("VSO-Truncated", "Percent of the found records not returned"))
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapMethods("", ["HEAD"], (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
                 RunAsync(http, engine, normalizer, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query)), headOnly: true))
-            .WithSummary("Counts only: VSO-Count-Records, VSO-Count-Provider and VSO-Truncated headers");
+            .WithSummary("Counts only: VSO-Count-Records, VSO-Count-Provider and VSO-Truncated headers")
+            .WithName("searchHead").WithSearchParameters(withFormat: false)
+            .Produces(StatusCodes.Status200OK)
+            .WithResponseHeaders(StatusCodes.Status200OK,
+                ("VSO-Query-Id", "Id of the search in the session's history"),
+                ("VSO-Count-Records", "Records found after de-duplication"),
+                ("VSO-Count-Returned", "Records in the answer"),
+                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
+                ("VSO-Truncated", "Percent of the found records not returned"))
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -101,8 +131,15 @@ public static class SearchApi
         h["VSO-Truncated"] = result.TruncatedPercent.ToString("0.##", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The JSON body of POST /api/v1/search (for the OpenAPI document).</summary>
+    /// <summary>The JSON body of POST /api/v1/search (for the OpenAPI document): OR-blocks of the GET parameters.</summary>
     public sealed record SearchBody(IReadOnlyList<Dictionary<string, string>> Blocks, int? Limit, string? Format, IReadOnlyList<string>? Providers);
+
+    /// <summary>The request example of the document: two blocks (EUI or AIA) of one day.</summary>
+    internal static readonly SearchBody ExampleBody = new(
+        [
+            new() { ["start"] = "2022-03-21T00:00:00Z", ["end"] = "2022-03-22T00:00:00Z", ["instrument"] = "EUI" },
+            new() { ["start"] = "2022-03-21T00:00:00Z", ["end"] = "2022-03-22T00:00:00Z", ["instrument"] = "AIA", ["wavemin"] = "17.1", ["waveunit"] = "nm" },
+        ], 100, "json", null);
 }
 
 /// <summary>Streams a body written by a delegate (JSON or CSV writers that write straight to the response).</summary>

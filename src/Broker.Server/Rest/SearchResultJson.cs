@@ -74,13 +74,16 @@ public static class SearchResultJson
         w.WriteEndArray();
     }
 
-    /// <summary>The members of one provider's status line (also the streamed search's provider events).</summary>
-    public static void WriteProviderMembers(Utf8JsonWriter w, ProviderOutcome p)
+    /// <summary>
+    /// The members of one provider's status line (also the streamed search's provider events, which write the records
+    /// themselves under "records" in place of their count: <paramref name="withCount"/> false).
+    /// </summary>
+    public static void WriteProviderMembers(Utf8JsonWriter w, ProviderOutcome p, bool withCount = true)
     {
         {
             w.WriteString("id", p.ProviderId);
             w.WriteString("status", StatusName(p.Status));
-            w.WriteNumber("records", p.RecordCount);
+            if (withCount) w.WriteNumber("records", p.RecordCount);
             w.WriteNumber("elapsedMs", p.ElapsedMs);
             w.WriteBoolean("truncated", p.Truncated);
             if (p.TotalAvailable is { } t) w.WriteNumber("totalAvailable", t);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Broker.Core.Search;
 using Broker.Core.Validation;
+using Broker.Server.OpenApi;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Broker.Server.Rest;
@@ -21,19 +22,25 @@ public static class SearchStreamApi
     /// <summary>Longest quiet time before a <c>: keep-alive</c> comment (proxies close idle connections).</summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    public const string Path = "/api/v1/search/stream";
+
     private static readonly byte[] KeepAliveComment = ": keep-alive\n\n"u8.ToArray();
 
     public static IEndpointRouteBuilder MapSearchStreamApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/search/stream").WithTags("Search");
+        var group = app.MapGroup(Path).WithTags("Search");
         group.MapGet("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer, TimeProvider time) =>
                 StreamAsync(http, engine, normalizer, time, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query))))
             .WithName("searchStreamGet")
-            .WithSummary("Search with one block given as query parameters; results stream as Server-Sent Events");
+            .WithSummary("Search with one block given as query parameters; results stream as Server-Sent Events")
+            .WithSearchParameters(withFormat: false)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer, TimeProvider time) =>
                 StreamAsync(http, engine, normalizer, time, () => SearchInputReader.FromJsonAsync(http.Request, http.RequestAborted)))
             .WithName("searchStreamPost")
-            .WithSummary("Search with OR-blocks given as a JSON body; results stream as Server-Sent Events");
+            .WithSummary("Search with OR-blocks given as a JSON body; results stream as Server-Sent Events")
+            .Accepts<SearchApi.SearchBody>("application/json").WithRequestExample(SearchApi.ExampleBody)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -153,7 +160,7 @@ public static class SearchStreamApi
 
     private static void WriteProvider(Utf8JsonWriter w, ProviderOutcome outcome)
     {
-        SearchResultJson.WriteProviderMembers(w, outcome);
+        SearchResultJson.WriteProviderMembers(w, outcome, withCount: false);
         w.WriteStartArray("records");
         foreach (var json in RecordJson.RenderAnswer(outcome.Records)) w.WriteRawValue(json, skipInputValidation: true);
         w.WriteEndArray();

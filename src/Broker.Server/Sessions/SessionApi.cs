@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Broker.Server.OpenApi;
 using Broker.Server.Rest;
 using Broker.Sessions;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
 namespace Broker.Server.Sessions;
 
@@ -21,15 +23,29 @@ public static class SessionApi
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
         var sessions = endpoints.MapGroup(SessionsPath).WithTags("Sessions");
-        sessions.MapPost("", CreateAsync);
-        sessions.MapGet("/current", CurrentAsync);
-        sessions.MapDelete("", (HttpContext c, ISessionStore s) => EndAsync(c, s, "current"));
-        sessions.MapDelete("/{id}", EndAsync);
+        sessions.MapPost("", CreateAsync).WithSummary("Start a session (its id comes back in the VSO-Session header and cookie too)")
+            .Produces<SessionView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        sessions.MapGet("/current", CurrentAsync).WithSummary("The caller's session (sliding expiry renewed)")
+            .Produces<SessionView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        sessions.MapDelete("", (HttpContext c, ISessionStore s) => EndAsync(c, s, "current")).WithSummary("End the caller's session")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        sessions.MapDelete("/{id}", EndAsync).WithSummary("End a session: only the session itself ('current' or its own id)")
+            .WithParameter("id", "'current' or the caller's own session id", "current")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var queries = endpoints.MapGroup(QueriesPath).WithTags("Sessions");
-        queries.MapGet("", HistoryAsync);
-        queries.MapGet("/{id}", QueryAsync);
-        queries.MapGet("/{id}/records", RecordsAsync);
+        queries.MapGet("", HistoryAsync).WithSummary("The session's stored searches, newest first")
+            .Produces<QueryHistoryDocument>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        queries.MapGet("/{id}", QueryAsync).WithSummary("One stored search of the session")
+            .WithParameter("id", "A queryId of this session's search", "q-2022032108-7f3a")
+            .Produces<QuerySummaryDocument>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        queries.MapGet("/{id}/records", RecordsAsync).WithSummary("Page through a stored search's records without asking the providers again")
+            .WithParameter("id", "A queryId of this session's search", "q-2022032108-7f3a")
+            .WithParameter("offset", "First record of the page (0-based)", 0, JsonSchemaType.Integer, "int32")
+            .WithParameter("limit", $"Records per page, 1 to {MaxPageSize} (default {DefaultPageSize})", DefaultPageSize, JsonSchemaType.Integer, "int32")
+            .Produces<RecordPageDocument>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
