@@ -51,7 +51,8 @@ function setRunning(on) {
   $('search-form').setAttribute('aria-busy', String(on));
 }
 
-const normalizeProvider = p => ({ ...p, status: p.status ?? 'pending' });
+// A stream's provider event holds its records under "records" (their count is the list's length).
+const normalizeProvider = p => ({ ...p, status: p.status ?? 'pending', records: Array.isArray(p.records) ? p.records.length : p.records });
 
 function showResults(records, summary, params) {
   const start = Date.parse(params.get('start')), end = Date.parse(params.get('end'));
