@@ -15,7 +15,17 @@ public static class SessionHttp
     /// <summary><see cref="HttpContext.Items"/> key where the SOAP front door may put the id it read from <c>info/required</c> or a SOAP header.</summary>
     public const string SoapItemKey = "VSO-Session-From-Soap";
 
+    /// <summary>
+    /// The cookie astroquery's TapPlus keeps after <c>/tap/login</c> (the only name it recognizes, ESAC's servlet
+    /// session); it carries the broker session id, scoped to <c>/tap</c>.
+    /// </summary>
+    public const string TapPlusCookieName = "JSESSIONID";
+
     private static readonly object StateKey = new();
+
+    /// <summary>The session ids a caller presented, in order of preference: header, session cookie, TAP+ login cookie.</summary>
+    public static IEnumerable<string?> PresentedIds(HttpRequest request, string cookieName) =>
+        [request.Headers[HeaderName].FirstOrDefault(), request.Cookies[cookieName], request.Cookies[TapPlusCookieName]];
 
     /// <summary>The session of this request; null when the request is session-less (store down, or a probe path).</summary>
     public static string? GetSessionId(HttpContext context) => context.Items.TryGetValue(ItemKey, out var id) ? id as string : null;

@@ -61,7 +61,7 @@ internal sealed partial class SessionMiddleware(
     private async Task<SessionInfo?> FindLiveSessionAsync(HttpContext context, SessionRequestState state, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var candidates = new List<string?> { request.Headers[SessionHttp.HeaderName].FirstOrDefault(), request.Cookies[options.CookieName] };
+        var candidates = SessionHttp.PresentedIds(request, options.CookieName).ToList();
         if (options.SoapPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
             candidates.Add(await SoapSessionReader.ReadAsync(request, cancellationToken).ConfigureAwait(false));
         foreach (var candidate in candidates.Select(c => c?.Trim()).Distinct())

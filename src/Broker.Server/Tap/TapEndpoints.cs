@@ -53,6 +53,7 @@ public static class TapEndpoints
         foreach (var vosi in new[] { "/capabilities", "/availability", "/tables", "/examples" })
             tap.MapMethods(vosi, ["POST", "PUT", "DELETE"], (HttpContext http) => TapHttp.TextAsync(http, 405, "Method not allowed.\n")).ExcludeFromDescription();
         TapAsyncEndpoints.Map(tap);
+        TapLoginEndpoints.Map(tap);
         return app;
     }
 
@@ -90,11 +91,14 @@ public static class TapEndpoints
     /// <summary>
     /// The tableset. TAP+ parameters (astroquery's TapPlus): <c>only_tables</c> (no columns), <c>tables=s.t,…</c> (a
     /// selection) and <c>share_accessible</c>; those requests also get the <c>esatapplus:</c> attributes TapPlus needs.
+    /// TapPlus's plain <c>/tables</c> carries no TAP+ parameter, but it is the one client that sends no User-Agent
+    /// (Python's bare http.client); validators, browsers, pyvo and STILTS all send one and get the plain VOSI document.
     /// </summary>
     private static Task TablesAsync(HttpContext http)
     {
         var q = http.Request.Query;
-        var esa = q.ContainsKey("only_tables") || q.ContainsKey("tables") || q.ContainsKey("share_accessible");
+        var esa = q.ContainsKey("only_tables") || q.ContainsKey("tables") || q.ContainsKey("share_accessible")
+            || string.IsNullOrEmpty(http.Request.Headers.UserAgent);
         var detail = string.Equals(q["detail"], "min", StringComparison.OrdinalIgnoreCase) || string.Equals(q["only_tables"], "true", StringComparison.OrdinalIgnoreCase)
             ? VosiDocuments.Detail.Min : VosiDocuments.Detail.Full;
         var selected = q["tables"].ToString() is { Length: > 0 } list

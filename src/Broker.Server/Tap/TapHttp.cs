@@ -41,8 +41,7 @@ internal static class TapHttp
         var session = SessionHttp.GetSessionId(http);
         if (session is null) return null;
         var cookieName = http.RequestServices.GetService<BrokerSessionOptions>()?.CookieName ?? "vso_session";
-        var presented = http.Request.Headers[SessionHttp.HeaderName].ToString() == session || http.Request.Cookies[cookieName] == session;
-        if (!presented) return null;
+        if (!SessionHttp.PresentedIds(http.Request, cookieName).Any(id => id?.Trim() == session)) return null;
         // A one-way hash: the owner id is shown in job documents, the session id never is.
         return "session-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session)))[..16];
     }

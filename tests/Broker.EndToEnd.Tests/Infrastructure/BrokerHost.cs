@@ -21,6 +21,9 @@ public sealed class BrokerHost : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>Every address the broker listens on (one per <c>urls</c> entry: http and https when both are configured).</summary>
+    public IReadOnlyList<Uri> Urls => _app.Urls.Select(u => new Uri(u)).ToList();
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
     public string ProvidersFile => Path.Combine(_dir, "providers.yaml");

@@ -29,7 +29,10 @@ internal static class PythonClient
     }
 
     /// <summary>Runs the script and fails the test when it exits non-zero or does not finish in time.</summary>
-    public static async Task<Run> RunAsync(string script, params string[] arguments)
+    public static Task<Run> RunAsync(string script, params string[] arguments) => RunAsync(script, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the script with extra environment variables (e.g. SSL_CERT_FILE).</summary>
+    public static async Task<Run> RunAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "compat", script);
         Assert.True(File.Exists(path), $"{path} was not copied to the test output");
@@ -45,6 +48,7 @@ internal static class PythonClient
         start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
         start.Environment.Remove("HTTP_PROXY");
         start.Environment.Remove("http_proxy");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

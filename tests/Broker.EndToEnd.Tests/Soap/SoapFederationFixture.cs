@@ -24,6 +24,18 @@ public sealed class SoapFederationFixture : IAsyncLifetime
     public RunningSimulators Sims { get; private set; } = null!;
     public BrokerHost Broker { get; private set; } = null!;
 
+    /// <summary>The providers file of <see cref="Broker"/>, for tests that start another broker over the same simulators.</summary>
+    public string ProvidersYaml { get; private set; } = null!;
+
+    /// <summary>The settings of <see cref="Broker"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Search:Deadline"] = "00:00:30",
+        ["Sessions:RateLimitPerMinute"] = "0",
+        // TAP queries without a time range that need only some rows are tried on the simulators' busy day.
+        ["Tap:ProbeEnd"] = "2022-03-22T00:00:00Z",
+    };
+
     /// <summary>The WSDL sunpy and zeep start from.</summary>
     public string WsdlUrl => new Uri(Broker.BaseUrl, "soap/VSOi_rpc_literal.wsdl").ToString();
 
@@ -41,20 +53,14 @@ public sealed class SoapFederationFixture : IAsyncLifetime
                 new() { Name = Soap, Kind = SimulatorKind.Vsoi, Seed = 13, RecordCount = 60_000 },
             ],
         });
-        var yaml = new StringBuilder("providers:\n")
+        var yaml = ProvidersYaml = new StringBuilder("providers:\n")
             .Append($"  soar:\n    type: tap\n    url: {Sims.TapUrl("soar")}\n    resilience: {{ timeout: 10s, retries: 1 }}\n    options: {{ profile: soar, mode: sync }}\n")
             .Append($"  {Tap}:\n    type: tap\n    url: {Sims.TapUrl(Tap)}\n    capabilities: {{ instruments: [AIA, HMI] }}\n" +
                     "    resilience: { timeout: 10s, retries: 1 }\n    options: { profile: obscore, mode: sync }\n")
             .Append($"  {Soap}:\n    type: soap\n    url: {Sims.BaseUrl(Soap)}\n    capabilities: {{ providers: [LEGACY], instruments: [AIA, HMI] }}\n" +
                     "    resilience: { timeout: 10s, retries: 1 }\n    options: { providers: [LEGACY] }\n")
             .ToString();
-        Broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
-        {
-            ["Search:Deadline"] = "00:00:30",
-            ["Sessions:RateLimitPerMinute"] = "0",
-            // TAP queries without a time range that need only some rows are tried on the simulators' busy day.
-            ["Tap:ProbeEnd"] = "2022-03-22T00:00:00Z",
-        });
+        Broker = await BrokerHost.StartAsync(yaml, Settings);
     }
 
     public async Task DisposeAsync()

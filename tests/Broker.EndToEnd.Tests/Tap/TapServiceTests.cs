@@ -168,6 +168,46 @@ public sealed class TapServiceTests(SoapFederationFixture federation)
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
+    [Fact]
+    public async Task TapPlusLogin_JoinsTheSessionWhoseIdIsThePassword_AndRefusesAnyOtherPassword()
+    {
+        using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = federation.Broker.BaseUrl };
+        using var rest = await plain.GetAsync("api/v1/providers");
+        var session = rest.Headers.GetValues("VSO-Session").Single();
+
+        using var wrong = await plain.PostAsync("tap/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "me", ["password"] = "not-a-session" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("no accounts", await wrong.Content.ReadAsStringAsync());
+
+        using var login = await plain.PostAsync("tap/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "me", ["password"] = session }));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var cookie = login.Headers.GetValues("Set-Cookie").First();
+        Assert.StartsWith($"JSESSIONID={session};", cookie);
+        Assert.Contains("path=/tap", cookie);
+
+        // A job created through the TAP+ cookie belongs to the REST session: it shows in the listing under the header.
+        using var create = new HttpRequestMessage(HttpMethod.Post, "tap/async")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["LANG"] = "ADQL", ["QUERY"] = "SELECT TOP 1 * FROM TAP_SCHEMA.schemas" }),
+        };
+        create.Headers.Add("Cookie", "JSESSIONID=" + session);
+        using var created = await plain.SendAsync(create);
+        Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
+        using var list = new HttpRequestMessage(HttpMethod.Get, "tap/async");
+        list.Headers.Add("VSO-Session", session);
+        using var listed = await plain.SendAsync(list);
+        Assert.Contains(created.Headers.Location!.Segments.Last(), await listed.Content.ReadAsStringAsync());
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "tap/logout");
+        logout.Headers.Add("Cookie", "JSESSIONID=" + session);
+        using var loggedOut = await plain.SendAsync(logout);
+        Assert.Equal(HttpStatusCode.OK, loggedOut.StatusCode);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "api/v1/sessions/current");
+        again.Headers.Add("VSO-Session", session);
+        using var ended = await plain.SendAsync(again); // the ended session is not adopted: a new one is issued
+        Assert.NotEqual(session, ended.Headers.GetValues("VSO-Session").Single());
+    }
+
     /// <summary>votlint's complaints about the document at <paramref name="url"/> (fetched first: a 400 error document counts too).</summary>
     private async Task<string> VotlintAsync(string url)
     {
