@@ -31,6 +31,7 @@ public static class SessionServiceCollectionExtensions
             services.AddSingleton<IRedisMultiplexerSource>(sp => sp.GetRequiredService<RedisConnection>());
             services.AddSingleton<IHostedService, RedisConnector>();
             services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<IPendingSessionWrites, RedisPendingWrites>();
             services.AddSingleton<IRateLimiter, RedisRateLimiter>();
             services.Replace(ServiceDescriptor.Singleton<IAnswerCache, RedisAnswerCache>());
             services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();

@@ -6,20 +6,23 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Sessions;
 
 /// <summary>
-/// Stores every finished search of a session (history and records), at most <see cref="Writers"/> at a time, a
-/// session's writes in order, retrying a briefly unavailable store. The search still waits for its write (a
-/// second instance must see the query once the caller has the answer); a read of the same session on this
-/// instance waits for its queued writes first (see <see cref="QueuedSessionStore"/>). A store outage costs the history, never the search; a full queue drops
-/// (counted and logged) like the query log.
+/// Stores every finished search of a session (history and records) off the request path: at most
+/// <see cref="Writers"/> at a time, a session's writes in order, retrying a briefly unavailable store. The search
+/// waits only for a pending mark in the shared store (one round trip, <see cref="IPendingSessionWrites"/>), so a read
+/// of the session on any instance waits for the write instead of missing the query; on this instance reads wait for
+/// the queued writes themselves (see <see cref="QueuedSessionStore"/>). A store outage costs the history, never the
+/// search; a full queue drops (counted and logged) like the query log.
 /// </summary>
-internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvider time, ILogger<SessionWriteQueue> logger)
-    : ISearchListener, IHostedService
+internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvider time, ILogger<SessionWriteQueue> logger,
+    IPendingSessionWrites? pending = null) : ISearchListener, IHostedService
 {
     /// <summary>Writes running at once (each a few store round trips).</summary>
     public const int Writers = 4;
     /// <summary>Searches waiting to be stored before new ones are dropped.</summary>
     public const int Capacity = 10_000;
     private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10), FinalFlushBudget = TimeSpan.FromSeconds(3);
+    /// <summary>A pending mark outlives the write's budget a little, and lapses by itself if this instance dies.</summary>
+    private static readonly TimeSpan MarkLifetime = WriteBudget + TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writers = new(Writers);
@@ -30,29 +33,48 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
     /// <summary>Searches not stored because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public ValueTask OnSearchCompletedAsync(SearchRequest request, SearchResult result, CancellationToken cancellationToken)
+    public async ValueTask OnSearchCompletedAsync(SearchRequest request, SearchResult result, CancellationToken cancellationToken)
     {
-        if (request.SessionId is not { } sessionId) return ValueTask.CompletedTask;
+        if (request.SessionId is not { } sessionId) return;
+        var marked = await MarkAsync(sessionId, result.QueryId, cancellationToken).ConfigureAwait(false);
+        Enqueue(sessionId, result, marked);
+    }
+
+    /// <summary>The pending mark, before the caller has the answer; a store that cannot take it costs nothing more (the write retries).</summary>
+    private async Task<bool> MarkAsync(string sessionId, string queryId, CancellationToken cancellationToken)
+    {
+        if (pending is null) return false;
+        try
+        {
+            await pending.MarkAsync(sessionId, queryId, MarkLifetime, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private void Enqueue(string sessionId, SearchResult result, bool marked)
+    {
         if (Interlocked.Increment(ref _queued) > Capacity)
         {
             Interlocked.Decrement(ref _queued);
             var dropped = Interlocked.Increment(ref _dropped);
             if (dropped == 1 || dropped % 1000 == 0) LogDropped(logger, dropped);
-            return ValueTask.CompletedTask;
+            if (marked) _ = ClearAsync(sessionId, result.QueryId);
+            return;
         }
         Task tail;
         lock (_tails)
         {
-            tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result);
+            tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result, marked);
             _tails[sessionId] = tail;
             _ = tail.ContinueWith(done =>
             {
                 lock (_tails) if (_tails.TryGetValue(sessionId, out var current) && current == done) _tails.Remove(sessionId);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        // Still awaited by the search: another instance behind the load balancer must find the query as soon as
-        // the caller has the answer, and only this instance knows the write is pending.
-        return new ValueTask(tail);
     }
 
     /// <summary>Completes when every search of the session queued so far is stored (or given up); never faults.</summary>
@@ -61,7 +83,7 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         lock (_tails) return _tails.GetValueOrDefault(sessionId) ?? Task.CompletedTask;
     }
 
-    private async Task WriteAfterAsync(Task? previous, string sessionId, SearchResult result)
+    private async Task WriteAfterAsync(Task? previous, string sessionId, SearchResult result, bool marked)
     {
         await Task.Yield(); // the caller's request goes on now
         if (previous is not null) await previous.ConfigureAwait(false);
@@ -92,6 +114,20 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         {
             _writers.Release();
             Interlocked.Decrement(ref _queued);
+        }
+        if (marked) await ClearAsync(sessionId, result.QueryId).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the pending mark; if that fails, the mark lapses by itself.</summary>
+    private async Task ClearAsync(string sessionId, string queryId)
+    {
+        try
+        {
+            using var budget = new CancellationTokenSource(WriteBudget, time);
+            await pending!.ClearAsync(sessionId, queryId, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SessionStoreUnavailableException or OperationCanceledException)
+        {
         }
     }
 
