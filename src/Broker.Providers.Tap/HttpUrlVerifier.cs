@@ -10,7 +10,9 @@ namespace Broker.Providers.Tap;
 /// Checks that a data URL really serves data: HEAD (GET of byte 0 when HEAD is refused), with a short timeout.
 /// A 404, 5xx or other error status, or an HTML page (a login or error page saved as .fits), is
 /// <see cref="FileStatus.Broken"/>. Only the provider url's host and port and its configured data hosts (default ports)
-/// are ever called, redirects included (they are followed by hand, host and port checked at each hop).
+/// are ever called, redirects included (they are followed by hand, host and port checked at each hop). A URL on the
+/// provider's own address is checked through the provider's HTTP client (<see cref="IProviderHttpClient"/>), so it
+/// carries the same credentials as the provider's other calls; a data host gets none.
 /// </summary>
 public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
 {
@@ -54,13 +56,15 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
         var dataHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (provider.Adapter is IDataUrlHosts extra) dataHosts.UnionWith(extra.DataUrlHosts);
         // The provider's own host on its own port, or a data host on the default port of its scheme: never another address.
-        bool InRegistry(Uri u) => Protocol.TapHttp.SameService(u, provider.Config.Url) || dataHosts.Contains(u.Host) && u.IsDefaultPort;
+        bool InRegistry(Uri u) => RegistryHosts.SameService(u, provider.Config.Url) || dataHosts.Contains(u.Host) && u.IsDefaultPort;
 
         using var budget = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            return await CheckAsync(providerId, location, url, InRegistry, linked.Token).ConfigureAwait(false);
+            var own = provider.Adapter is IProviderHttpClient p ? p.Http : null;
+            HttpClient ClientFor(Uri u) => own is not null && RegistryHosts.SameService(u, provider.Config.Url) ? own : _http;
+            return await CheckAsync(providerId, location, url, InRegistry, ClientFor, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,15 +74,20 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
         {
             return Broken(providerId, location, "unreachable: " + ex.Message);
         }
+        catch (ProviderUnauthorizedException ex)
+        {
+            return Broken(providerId, location, ex.Message);
+        }
     }
 
-    private async Task<FileLocation> CheckAsync(string providerId, FileLocation location, Uri url, Func<Uri, bool> inRegistry, CancellationToken ct)
+    private async Task<FileLocation> CheckAsync(
+        string providerId, FileLocation location, Uri url, Func<Uri, bool> inRegistry, Func<Uri, HttpClient> clientFor, CancellationToken ct)
     {
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
             if (!inRegistry(url))
                 return Broken(providerId, location, (hop == 0 ? "" : $"redirect to {url.Authority}: ") + "host and port not in registry");
-            using var response = await ProbeAsync(url, ct).ConfigureAwait(false);
+            using var response = await ProbeAsync(clientFor(url), url, ct).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } next)
             {
@@ -106,15 +115,15 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
     }
 
     /// <summary>HEAD; servers that refuse HEAD (405, 501) get a GET for the first byte only.</summary>
-    private async Task<HttpResponseMessage> ProbeAsync(Uri url, CancellationToken ct)
+    private static async Task<HttpResponseMessage> ProbeAsync(HttpClient http, Uri url, CancellationToken ct)
     {
-        var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), HttpCompletionOption.ResponseHeadersRead, ct)
+        var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), HttpCompletionOption.ResponseHeadersRead, ct)
             .ConfigureAwait(false);
         if (head.StatusCode is not (HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)) return head;
         head.Dispose();
         var get = new HttpRequestMessage(HttpMethod.Get, url);
         get.Headers.Range = new RangeHeaderValue(0, 0);
-        return await _http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        return await http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
     }
 
     private FileLocation Broken(string providerId, FileLocation location, string detail)

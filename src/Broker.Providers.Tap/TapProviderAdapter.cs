@@ -11,7 +11,7 @@ namespace Broker.Providers.Tap;
 /// A TAP service behind the broker: blocks become ADQL through the profile, run sync or as UWS jobs, and rows
 /// become records. Resilience (timeouts, retries, circuit) is the engine's, around this adapter.
 /// </summary>
-internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthCheck, IDataUrlHosts
+internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthCheck, IDataUrlHosts, IProviderHttpClient
 {
     private const int ResolveChunk = 100;
 
@@ -20,8 +20,9 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthChec
     private readonly TapMetadataChecker _checker;
 
     public TapProviderAdapter(ProviderConfig config, TapProviderOptions options, TapProfile profile, TapClient client,
-        TapMetadataChecker checker, TapEndpoints endpoints)
+        TapMetadataChecker checker, TapEndpoints endpoints, HttpClient http)
     {
+        Http = http;
         Id = config.Id;
         Options = options;
         _profile = profile;
@@ -37,6 +38,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthChec
     public TapProviderOptions Options { get; }
     public ProviderCapabilities Capabilities { get; }
     public IReadOnlyCollection<string> DataUrlHosts { get; }
+    public HttpClient Http { get; }
 
     public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken)
     {

@@ -37,6 +37,6 @@ public sealed class TapProviderFactory(IProviderMetadataStore? metadataStore = n
         var logger = context.Loggers.CreateLogger("Broker.Providers.Tap." + nameof(TapProviderAdapter));
         var client = new TapClient(config.Id, http, endpoints, options, context.Time, logger);
         var checker = new TapMetadataChecker(config.Id, http, endpoints, profile, client, _store, context.Time, logger);
-        return new TapProviderAdapter(config, options, profile, client, checker, endpoints);
+        return new TapProviderAdapter(config, options, profile, client, checker, endpoints, http);
     }
 }

@@ -109,6 +109,7 @@ public static class BrokerApp
         services.AddSingleton(configuration.GetSection("Search").Get<QueryLimits>() ?? new QueryLimits());
         services.AddSingleton<QueryNormalizer>();
 
+        services.AddSingleton<Credentials.ProviderCredentials>();
         services.AddSingleton<ProviderHttp>();
         services.AddSingleton(sp => new ProviderFactoryContext(
             sp.GetRequiredService<ProviderHttp>().For, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

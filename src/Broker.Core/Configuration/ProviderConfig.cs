@@ -16,6 +16,8 @@ public sealed record ProviderConfig
     public ProviderCapabilities Capabilities { get; init; } = new();
     public ResilienceSettings Resilience { get; init; } = new();
     public CacheSettings Cache { get; init; } = new();
+    /// <summary>How the provider takes credentials and where the broker's own come from; null: anonymous only.</summary>
+    public ProviderAuth? Auth { get; init; }
     /// <summary>The type-specific keys, read by the factory (which must read all of them).</summary>
     public required ConfigSection Options { get; init; }
     /// <summary>Line of the entry in its file, for messages.</summary>

@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Broker.Core.Configuration;
 
 /// <summary>
-/// Reads providers.yaml: <c>providers: { &lt;id&gt;: { type, url, enabled, title, capabilities, resilience, cache, options } }</c>.
+/// Reads providers.yaml: <c>providers: { &lt;id&gt;: { type, url, enabled, title, capabilities, resilience, cache, auth, options } }</c>.
 /// Every error is collected (file, line, key) and thrown together; unknown keys are errors.
 /// </summary>
 public static class ProvidersFile
@@ -80,12 +80,13 @@ public static class ProvidersFile
         var resilience = ParseResilience(entry.GetSection("resilience"));
         var cache = ParseCache(entry.GetSection("cache"));
         var options = entry.GetSection("options");
+        var auth = ProviderAuthReader.Read(entry.GetSection("auth"), url);
         entry.ReportUnknownKeys("type-specific settings go under 'options'");
         if (type is null || url is null) return null;
         return new ProviderConfig
         {
             Id = id, Type = type, Url = url, Enabled = enabled, Title = title, Capabilities = capabilities,
-            Resilience = resilience, Cache = cache, Line = entry.Line,
+            Resilience = resilience, Cache = cache, Line = entry.Line, Auth = auth,
             Options = options ?? EmptySection(entry, id),
         };
     }

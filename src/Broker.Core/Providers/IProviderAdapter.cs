@@ -28,3 +28,12 @@ public interface IProviderHealthCheck
     /// <summary>Checks the provider; a problem is returned as text, null when healthy.</summary>
     Task<string?> CheckAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An adapter whose HTTP client others use for calls to the provider's own address (GetData URL checks), so that
+/// those calls get the provider's credentials and concurrency limit like the adapter's own.
+/// </summary>
+public interface IProviderHttpClient
+{
+    HttpClient Http { get; }
+}

@@ -26,3 +26,10 @@ public sealed class ProviderException : Exception
 /// circuit does not count it) and not retried; the provider's status line says so.
 /// </summary>
 public sealed class ProviderBusyException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The provider refused the credentials it was called with (or wants some and got none): HTTP 401/403, or a login page
+/// instead of data. Not retried and never the provider's fault (<c>ProviderFaults</c>): one user's wrong password must
+/// not open the circuit for everyone. The message says what the person can do about it.
+/// </summary>
+public sealed class ProviderUnauthorizedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,3 +1,4 @@
+using Broker.Core.Credentials;
 using Broker.Core.Providers;
 using Broker.Core.Validation;
 
@@ -21,11 +22,14 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
     /// <summary>
     /// Resolves every group in parallel. Throws <see cref="QueryValidationException"/> (the caller's error) before any
     /// provider call when the ids break <see cref="FileIdRules"/>; the doors check the same rule before their lookups.
+    /// <paramref name="credentials"/> are the caller's own per provider (null: service credentials or anonymous), used for
+    /// the lookups and the URL checks of that provider.
     /// </summary>
     public async Task<IReadOnlyList<FileGroupResult>> ResolveAsync(
-        IReadOnlyList<FileGroup> groups, IUrlVerifier? verifier, CancellationToken cancellationToken)
+        IReadOnlyList<FileGroup> groups, IUrlVerifier? verifier, CancellationToken cancellationToken, CallerCredentials? credentials = null)
     {
         FileIdRules.Validate(groups.SelectMany(g => g.Files.Select(f => f.FileId)).ToList(), "fileIds");
+        using var scope = CallerCredentials.Use(credentials);
         var registry = catalog.Current;
         var tasks = groups.Select(g => ResolveGroupAsync(registry.Find(g.ProviderId), g, verifier, cancellationToken));
         return await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -54,6 +58,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
         {
             var status = ex switch
             {
+                ProviderUnauthorizedException => ProviderStatus.Unauthorized,
                 Polly.Timeout.TimeoutRejectedException or OperationCanceledException => ProviderStatus.Timeout,
                 Polly.CircuitBreaker.BrokenCircuitException => ProviderStatus.CircuitOpen,
                 _ => ProviderStatus.Error,

@@ -16,6 +16,8 @@ public static class ProviderFaults
         OperationCanceledException => false,
         QueryValidationException or ArgumentException => false,
         ProviderBusyException => false,
+        // One caller's wrong or expired credentials say nothing about the provider's health for others.
+        ProviderUnauthorizedException => false,
         _ => true,
     };
 }

@@ -17,6 +17,8 @@ public enum ProviderStatus
     CircuitOpen,
     /// <summary>Not called: it cannot answer this query (other instrument, time outside coverage ...).</summary>
     Skipped,
+    /// <summary>Refused the credentials it was called with, or wants some and got none.</summary>
+    Unauthorized,
 }
 
 /// <summary>One provider's part of a search.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Broker.Core.Credentials;
 using Broker.Core.Model;
 using Broker.Core.Providers;
 using Broker.Core.Services;
@@ -37,6 +38,8 @@ public sealed partial class SearchEngine(
         span?.SetTag(BrokerTelemetry.QueryIdTag, queryId);
         if (logger.IsEnabled(LogLevel.Debug)) LogQueryPayload(logger, queryId, JsonSerializer.Serialize(request.Query, BlockKey.Options));
 
+        // The provider HTTP handlers find the caller's credentials here, for every call this search makes.
+        using var credentials = CallerCredentials.Use(request.Credentials);
         var registry = catalog.Current;
         var healthy = registry.All.Where(p => p.IsHealthy);
         var plan = QueryPlanner.Plan(request.Query, healthy, request.OnlyProviders);
@@ -93,18 +96,24 @@ public sealed partial class SearchEngine(
         var key = BlockKey.Of(call.Block) + "|" + maxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var fromCache = false;
         var coalesced = false;
+        // Answers obtained with the caller's own credential are theirs alone: no shared cache, no shared call.
+        var shared = request.Credentials?.Has(provider.Id) != true;
         var providerFault = true;
         ProviderOutcome outcome;
         try
         {
             ProviderAnswer? answer = null;
-            if (!request.BypassCache && provider.Config.Cache.Enabled)
+            if (shared && !request.BypassCache && provider.Config.Cache.Enabled)
             {
                 answer = await TryCacheGetAsync(provider.Id, key, deadline).ConfigureAwait(false);
                 metrics.CacheLookup(provider.Id, hit: answer is not null);
             }
             fromCache = answer is not null;
-            if (answer is null)
+            if (answer is null && !shared)
+            {
+                answer = await provider.SearchAsync(call.Block, maxRecords, deadline).ConfigureAwait(false);
+            }
+            else if (answer is null)
             {
                 answer = await _inflight.RunAsync(provider.Id + "|" + key,
                     ct => provider.SearchAsync(call.Block, maxRecords, ct), deadline, j => coalesced = j).ConfigureAwait(false);
@@ -143,13 +152,18 @@ public sealed partial class SearchEngine(
         {
             outcome = Failed(provider.Id, ProviderStatus.CircuitOpen, "skipped: the circuit is open after repeated failures");
         }
+        catch (ProviderUnauthorizedException ex)
+        {
+            providerFault = false;
+            outcome = Failed(provider.Id, ProviderStatus.Unauthorized, ex.Message);
+        }
         catch (Exception ex)
         {
             providerFault = ProviderFaults.IsProviderFault(ex);
             outcome = Failed(provider.Id, ProviderStatus.Error, Describe(ex));
         }
 
-        if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty) && !coalesced)
+        if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty) && !coalesced && shared)
             await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
         var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         outcome = outcome with { ElapsedMs = elapsed };

@@ -1,3 +1,4 @@
+using Broker.Core.Credentials;
 using Broker.Core.Model;
 
 namespace Broker.Core.Search;
@@ -12,6 +13,12 @@ public sealed record SearchRequest
     public string? SessionId { get; init; }
     /// <summary>Skip the cache on read (Cache-Control: no-cache); answers are still stored.</summary>
     public bool BypassCache { get; init; }
+    /// <summary>
+    /// The caller's own credentials per provider (null or no entry: that provider is asked with the broker's service
+    /// credential, or anonymously). A provider asked with the caller's credential is never answered from, or stored in,
+    /// the shared answer cache, and its call is never shared with another caller's.
+    /// </summary>
+    public CallerCredentials? Credentials { get; init; }
     /// <summary>Only these provider ids may be asked (null: every eligible one).</summary>
     public IReadOnlySet<string>? OnlyProviders { get; init; }
 

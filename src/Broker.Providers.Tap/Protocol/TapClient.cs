@@ -129,7 +129,7 @@ internal sealed partial class TapClient(
                     throw new ProviderException($"{providerId} ended the query job in phase {job.Phase}" + (job.ErrorMessage is null ? "" : ": " + job.ErrorMessage));
             }
             var resultUrl = job.ResultUrl ?? TapEndpoints.Child(jobUrl, "results/result");
-            if (!TapHttp.SameService(resultUrl, endpoints.Async))
+            if (!RegistryHosts.SameService(resultUrl, endpoints.Async))
                 throw new ProviderException($"{providerId}'s job names its result at {resultUrl.Scheme}://{resultUrl.Authority}, which is not a host and port of the registry; not followed");
             using var response = await TapHttp.GetAsync(http, resultUrl, providerId, ct).ConfigureAwait(false);
             await TapHttp.EnsureSuccessAsync(response, providerId, "result download", ct).ConfigureAwait(false);
@@ -271,7 +271,7 @@ internal sealed partial class TapClient(
             else
                 LogJobDeleted(logger, providerId, jobUrl);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ProviderUnauthorizedException)
         {
             LogDeleteFailed(logger, providerId, jobUrl, ex.Message);
         }

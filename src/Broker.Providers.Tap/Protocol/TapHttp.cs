@@ -26,18 +26,10 @@ internal static partial class TapHttp
         var location = response.Headers.Location;
         if (location is null) return null;
         var target = location.IsAbsoluteUri ? location : new Uri(requestUrl, location);
-        if (!SameService(target, requestUrl))
+        if (!RegistryHosts.SameService(target, requestUrl))
             throw new ProviderException($"{requestUrl.Authority} redirected to {target.Scheme}://{target.Authority}, which is not a host and port of the registry; not followed");
         return target;
     }
-
-    /// <summary>
-    /// True when <paramref name="target"/> is on the host and port of <paramref name="origin"/> (a registry URL), or is
-    /// the https upgrade of a default-port http origin. Nothing a provider sends may make the broker call another address.
-    /// </summary>
-    public static bool SameService(Uri target, Uri origin) =>
-        target.Scheme is "http" or "https" && string.Equals(target.Host, origin.Host, StringComparison.OrdinalIgnoreCase) &&
-        (target.Port == origin.Port || origin.Scheme == "http" && origin.IsDefaultPort && target.Scheme == "https" && target.IsDefaultPort);
 
     /// <summary>Sends a request, turning transport failures into <see cref="ProviderException"/>s (transient).</summary>
     public static async Task<HttpResponseMessage> SendAsync(

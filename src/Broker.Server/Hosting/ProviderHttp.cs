@@ -1,6 +1,7 @@
 using System.Net;
 using Broker.Core.Configuration;
 using Broker.Core.Telemetry;
+using Broker.Server.Credentials;
 
 namespace Broker.Server.Hosting;
 
@@ -9,7 +10,7 @@ namespace Broker.Server.Hosting;
 /// calls only URLs of its registry, so adapters decide which Locations (UWS job URLs) they follow. Time limits
 /// come from each provider's Polly pipeline, not from HttpClient.Timeout.
 /// </summary>
-public sealed class ProviderHttp(BrokerMetrics metrics) : IDisposable
+public sealed class ProviderHttp(BrokerMetrics metrics, ProviderCredentials credentials) : IDisposable
 {
     private readonly SocketsHttpHandler _handler = new()
     {
@@ -20,12 +21,16 @@ public sealed class ProviderHttp(BrokerMetrics metrics) : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>A client whose requests pass the provider's concurrency limit (<see cref="ProviderRequestLimiter"/>).</summary>
+    /// <summary>
+    /// A client whose requests get the provider's credentials (<see cref="ProviderCredentialHandler"/>) and pass its
+    /// concurrency limit (<see cref="ProviderRequestLimiter"/>).
+    /// </summary>
     public HttpClient For(ProviderConfig provider)
     {
         var limiter = new ProviderRequestLimiter(provider.Id, provider.Resilience.Concurrency, provider.Resilience.ConcurrencyQueue, metrics, _handler);
+        var authenticated = new ProviderCredentialHandler(provider, credentials, limiter);
         // disposeHandler false: the shared connection pool outlives every client.
-        var client = new HttpClient(limiter, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(authenticated, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("vso-broker/1.0");
         return client;
     }

@@ -21,6 +21,7 @@ public sealed class ProvidersLoader(IEnumerable<IProviderFactory> factories, Pro
                 throw new ConfigException([new ConfigError(path, 0, "(file)", "the providers file does not exist")]);
             var errors = new ConfigErrors();
             var configs = ProvidersFile.Read(File.ReadAllText(path), path, errors);
+            Credentials.SecretReader.Check(configs, path, errors);
             var reuse = previous?.All.ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
             var registry = ProviderRegistry.Build(configs, factories, context, reuse);
             errors.ThrowIfAny();

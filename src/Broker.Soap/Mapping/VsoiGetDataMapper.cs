@@ -78,6 +78,7 @@ public static class VsoiGetDataMapper
                 {
                     (ProviderStatus.Timeout, _) => "504",
                     (ProviderStatus.CircuitOpen, _) => "503",
+                    (ProviderStatus.Unauthorized, _) => "401",
                     (_, FileStatus.NotFound) => "404",
                     (_, FileStatus.Broken) => "502",
                     _ => "500",

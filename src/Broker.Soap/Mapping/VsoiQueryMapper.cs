@@ -131,6 +131,7 @@ public static class VsoiQueryMapper
         ProviderStatus.Timeout => "TIMEOUT",
         ProviderStatus.CircuitOpen => "CIRCUIT-OPEN",
         ProviderStatus.Skipped => "SKIPPED",
+        ProviderStatus.Unauthorized => "UNAUTHORIZED",
         _ => "ERROR",
     };
 

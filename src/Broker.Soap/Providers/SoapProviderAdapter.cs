@@ -12,7 +12,7 @@ namespace Broker.Soap.Providers;
 /// A legacy VSOi provider: a block becomes one SOAP Query (zeep's shape), file ids become one GetData.
 /// Resilience (timeouts, retries, breaker) is the engine's pipeline around this adapter.
 /// </summary>
-internal sealed partial class SoapProviderAdapter : IProviderAdapter
+internal sealed partial class SoapProviderAdapter : IProviderAdapter, IProviderHttpClient
 {
     /// <summary>Every attribute a QueryRequestBlock carries, so the provider filters on them itself.</summary>
     private static readonly IReadOnlySet<QueryAttribute> VsoiFilters = Enum.GetValues<QueryAttribute>().ToHashSet();
@@ -27,6 +27,7 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter
         _config = config;
         _options = options;
         _logger = logger;
+        Http = http;
         _client = new VsoiSoapClient(http, options.Endpoint, options.MaxResponseBytes);
         var caps = config.Capabilities;
         Capabilities = caps with
@@ -37,6 +38,7 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter
     }
 
     public string Id => _config.Id;
+    public HttpClient Http { get; }
 
     public ProviderCapabilities Capabilities { get; }
 
