@@ -25,6 +25,7 @@ public static class TapEndpoints
         services.AddSingleton(configuration.GetSection("Tap").Get<TapServiceOptions>() ?? new TapServiceOptions());
         services.AddSingleton<TapQueryRunner>();
         services.AddSingleton<TapJobs>();
+        services.AddSingleton<Broker.TapService.DataLink.RecordLinks>();
         services.AddHostedService<TapJobExecutor>();
         return services;
     }
@@ -54,6 +55,7 @@ public static class TapEndpoints
             tap.MapMethods(vosi, ["POST", "PUT", "DELETE"], (HttpContext http) => TapHttp.TextAsync(http, 405, "Method not allowed.\n")).ExcludeFromDescription();
         TapAsyncEndpoints.Map(tap);
         TapLoginEndpoints.Map(tap);
+        TapLinksEndpoints.Map(tap);
         return app;
     }
 

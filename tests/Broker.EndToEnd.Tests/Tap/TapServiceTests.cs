@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Xml.Linq;
 using Broker.EndToEnd.Tests.Infrastructure;
 using Broker.EndToEnd.Tests.Soap;
@@ -206,6 +207,55 @@ public sealed class TapServiceTests(SoapFederationFixture federation)
         again.Headers.Add("VSO-Session", session);
         using var ended = await plain.SendAsync(again); // the ended session is not adopted: a new one is issued
         Assert.NotEqual(session, ended.Headers.GetValues("VSO-Session").Single());
+    }
+
+    [Fact]
+    public async Task DataLink_AccessUrlsOfObsCore_LinkTheFileGetDataResolves_AndDatalinklintIsClean()
+    {
+        // 2022-03-21 08:00-10:00 in MJD.
+        var csv = await Http.GetStringAsync(Sync("SELECT obs_collection, obs_id, obs_publisher_did, access_url, access_format FROM ivoa.obscore " +
+            "WHERE t_max >= 59659.3333 AND t_min <= 59659.4166 AND instrument_name = 'AIA' ORDER BY obs_collection, obs_id", "&FORMAT=csv"));
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var firstOfEach = rows.GroupBy(r => r[0]).Select(g => g.First()).ToList();
+        Assert.Equal([SoapFederationFixture.Soap, SoapFederationFixture.Tap], firstOfEach.Select(r => r[0]));
+
+        foreach (var row in firstOfEach)
+        {
+            Assert.Equal("application/x-votable+xml;content=datalink", row[4]);
+            using var response = await Http.GetAsync(row[3]);
+            Assert.Equal("application/x-votable+xml;content=datalink", response.Content.Headers.ContentType!.ToString().Replace(" ", ""));
+            var links = Rows(XDocument.Parse(await response.Content.ReadAsStringAsync()));
+            var self = Assert.Single(links, l => l[4] == "#this");
+            Assert.Equal(row[2], self[0]);
+            Assert.Equal("", self[3]);
+            Assert.Equal(await GetDataUrlAsync(row[0], row[1]), self[1]);
+        }
+
+        // Several IDs, one of them unknown to its provider and one not an id of this service: each gets its row.
+        var ids = firstOfEach.Select(r => r[2]).Append("ivo://vso.broker/records?sdo/no-such-file").Append("ivo://elsewhere/x");
+        var url = TapUrl + "/links?" + string.Join("&", ids.Select(i => "ID=" + Uri.EscapeDataString(i)));
+        var all = Rows(XDocument.Parse(await Http.GetStringAsync(url)));
+        Assert.StartsWith("NotFoundFault:", all.Single(l => l[0] == "ivo://vso.broker/records?sdo/no-such-file")[3]);
+        Assert.StartsWith("NotFoundFault:", all.Single(l => l[0] == "ivo://elsewhere/x")[3]);
+
+        var lint = await Stilts.RunAsync(TimeSpan.FromMinutes(2), "datalinklint", "report=EW", "votable=" + url);
+        Assert.True(Stilts.Totals(lint) == (0, 0), lint);
+    }
+
+    [Fact]
+    public async Task DataLink_WithoutId_IsAUsageFault()
+    {
+        using var response = await Http.GetAsync("tap/links");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("UsageFault: ID is missing", ErrorMessage(XDocument.Parse(await response.Content.ReadAsStringAsync())));
+    }
+
+    private async Task<string?> GetDataUrlAsync(string provider, string fileId)
+    {
+        using var response = await Http.PostAsJsonAsync("api/v1/getdata", new { files = new[] { new { provider, fileIds = new[] { fileId } } } });
+        var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return doc.GetProperty("providers")[0].GetProperty("files")[0].GetProperty("url").GetString();
     }
 
     /// <summary>votlint's complaints about the document at <paramref name="url"/> (fetched first: a 400 error document counts too).</summary>
