@@ -140,6 +140,8 @@ internal static class CacheBench
             pass &= ok;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{mode}: cached throughput {share:0%} of the same bytes from memory (goal >= {StaticShareGoal:0%}), cached p99/p50 {tail:0.0}x (goal <= {TailGoal}x): {(ok ? "MET" : "MISSED")}; cached/uncached {cached.PerSecond / uncached.PerSecond:0.0}x"));
+            Ratios.Add($"cache ({mode}) cached searches/s / same bytes from memory", share, $"≥ {StaticShareGoal}");
+            Ratios.Add($"cache ({mode}) cached p99 / p50", tail, $"≤ {TailGoal}");
         }
         return pass ? 0 : 1;
     }

@@ -97,9 +97,19 @@ internal static class FanOutBench
                 $"  (b) broker CPU per 1,000 records {cpuPerThousand:0.00} ms (parse, merge, write JSON; broker process CPU / records)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  (c) throughput                   {throughput:0.0} searches/s with {concurrency} concurrent clients"));
-            foreach (var c in compression)
+            var (served, levels) = compression;
+            foreach (var c in served)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  compression, {BigRecords:N0}-record JSON, {c.Encoding,-8} {c.Bytes,10:N0} bytes ({c.Bytes / (double)compression[0].Bytes:0.000} of identity), broker CPU {c.CpuMs:0.0} ms per answer ({c.CpuMs - compression[0].CpuMs:+0.0;-0.0} ms over identity)"));
+                    $"  compression, {BigRecords:N0}-record JSON, {c.Encoding,-8} {c.Bytes,10:N0} bytes ({c.Bytes / (double)served[0].Bytes:0.000} of identity), broker CPU {c.CpuMs:0.0} ms per answer ({c.CpuMs - served[0].CpuMs:+0.0;-0.0} ms over identity)"));
+            foreach (var c in levels)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  level choice, same JSON in-process: {c.Encoding,-12} {c.Bytes,10:N0} bytes ({c.Bytes / (double)served[0].Bytes:0.000} of identity), {c.CpuMs:0.0} ms per answer"));
+            Ratios.Add("fan-out (a) p50 federated / direct", r50, $"≤ {P50Goal}");
+            Ratios.Add("fan-out (a) p99 federated / direct", r99, $"≤ {P99Goal}");
+            Ratios.Add("fan-out (b) broker CPU ms / 1,000 records", cpuPerThousand, "");
+            Ratios.Add("fan-out (c) searches/s, 8 clients", throughput, "");
+            Ratios.Add("compression br bytes / identity (10,000 rec.)", served[2].Bytes / (double)served[0].Bytes, "");
+            Ratios.Add("compression br CPU ms per answer over identity", served[2].CpuMs - served[0].CpuMs, "");
             return 0;
         }
         finally
@@ -110,11 +120,45 @@ internal static class FanOutBench
 
     private sealed record CompressionFigure(string Encoding, long Bytes, double CpuMs);
 
+    /// <summary>
+    /// The level choice by measurement: the same 10,000-record JSON compressed in this process at each level ASP.NET
+    /// Core offers (Brotli Fastest = quality 1, Optimal = quality 4; gzip Fastest = zlib 1, Optimal = zlib 6):
+    /// bytes and milliseconds per answer on one core.
+    /// </summary>
+    private static List<CompressionFigure> CompressionLevels(byte[] json)
+    {
+        const int Rounds = 10;
+        var figures = new List<CompressionFigure>();
+        foreach (var (name, open) in new (string, Func<Stream, Stream>)[]
+        {
+            ("br Fastest", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)),
+            ("br Optimal", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)),
+            ("gzip Fastest", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)),
+            ("gzip Optimal", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)),
+        })
+        {
+            var output = new MemoryStream(json.Length);
+            long bytes = 0;
+            var sw = new Stopwatch();
+            for (var i = 0; i < Rounds + 2; i++)
+            {
+                output.SetLength(0);
+                if (i == 2) sw.Start(); // two warm-up rounds
+                using (var z = open(output)) z.Write(json);
+                bytes = output.Length;
+            }
+            figures.Add(new CompressionFigure(name, bytes, sw.Elapsed.TotalMilliseconds / Rounds));
+        }
+        return figures;
+    }
+
     /// <summary>The same 10,000-record answer (from the broker's answer cache) fetched with each content coding.</summary>
-    private static async Task<List<CompressionFigure>> CompressionAsync(Uri broker, string session, string url, int expected, ChildProcess process)
+    private static async Task<(List<CompressionFigure> Served, List<CompressionFigure> Levels)> CompressionAsync(
+        Uri broker, string session, string url, int expected, ChildProcess process)
     {
         const int Rounds = 30;
         var figures = new List<CompressionFigure>();
+        byte[] identity = [];
         foreach (var encoding in new[] { "identity", "gzip", "br" })
         {
             using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = broker };
@@ -122,6 +166,7 @@ internal static class FanOutBench
             http.DefaultRequestHeaders.Add("Accept-Encoding", encoding);
             long bytes = 0;
             for (var i = 0; i < 5; i++) bytes = (await http.GetByteArrayAsync(url)).Length; // warm-up, and the cache entry
+            if (encoding == "identity") identity = await http.GetByteArrayAsync(url);
             var before = process.CpuTime;
             for (var i = 0; i < Rounds; i++)
             {
@@ -133,7 +178,7 @@ internal static class FanOutBench
             }
             figures.Add(new CompressionFigure(encoding, bytes, (process.CpuTime - before).TotalMilliseconds / Rounds));
         }
-        return figures;
+        return (figures, CompressionLevels(identity));
     }
 
     private static async Task<double> SearchOnceAsync(HttpClient http, string url, int expected, MemoryStream buffer)

@@ -12,7 +12,7 @@ namespace Broker.Server.Hosting;
 
 /// <summary>
 /// OpenTelemetry traces and metrics: ASP.NET Core (request rate and latency per route), HttpClient (provider
-/// calls), Npgsql, the .NET runtime and the broker's own <see cref="BrokerMetrics"/> meter and spans. Metrics are
+/// calls), Npgsql, Redis (command spans; the stores' operation latency is on the broker's meter), the .NET runtime and the broker's own <see cref="BrokerMetrics"/> meter and spans. Metrics are
 /// served at /metrics by the Prometheus exporter (text format, or OpenMetrics when the scraper asks for it);
 /// traces (and metrics) also go to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured.
 /// </summary>
@@ -38,7 +38,9 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation(o => o.Filter = http =>
                     !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddNpgsql()
+                .AddRedisInstrumentation(o => o.FlushInterval = TimeSpan.FromSeconds(1))
+                .ConfigureRedisInstrumentation((sp, redis) => RedisTracing.Attach(sp, redis)));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
     }
 

@@ -79,7 +79,8 @@ public static class SearchApi
         if (headOnly) return Results.Empty;
         return input!.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
-            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, rendered, ct));
+            : new StreamResult("application/json; charset=utf-8", (r, ct) => SearchResultJson.WriteAsync(r.BodyWriter, result, rendered, ct,
+                compressed: r.Headers.ContentEncoding.Count > 0 || r.HttpContext.Request.Headers.AcceptEncoding.Count > 0));
     }
 
     /// <summary>

@@ -25,11 +25,14 @@ public static class SearchResultJson
         Angstrom = JsonEncodedText.Encode("Angstrom");
 
     /// <remarks>
-    /// Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB; records come from
-    /// <see cref="RecordJson"/>, mostly rendered already while the search ran.
+    /// Writes into the pipe's own memory (no intermediate buffer copy), flushing every 64 KiB, or every 1 MiB when the
+    /// caller accepts a compressed answer: each flush also flushes the compressor, which ends a compressed block.
+    /// Records come from <see cref="RecordJson"/>, mostly rendered already while the search ran.
     /// </remarks>
-    public static async Task WriteAsync(PipeWriter body, SearchResult result, RecordJson? rendered, CancellationToken cancellationToken)
+    public static async Task WriteAsync(PipeWriter body, SearchResult result, RecordJson? rendered, CancellationToken cancellationToken,
+        bool compressed = false)
     {
+        var flushAt = compressed ? 1 << 20 : 1 << 16;
         using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
         WriteSummaryMembers(w, result);
@@ -37,7 +40,7 @@ public static class SearchResultJson
         foreach (var r in result.Records)
         {
             w.WriteRawValue(rendered is null ? RecordJson.Render(r) : rendered.Get(r), skipInputValidation: true);
-            if (w.BytesPending > 1 << 16)
+            if (w.BytesPending > flushAt)
             {
                 w.Flush();
                 await body.FlushAsync(cancellationToken);

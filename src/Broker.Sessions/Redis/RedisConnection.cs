@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Broker.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -11,6 +13,15 @@ namespace Broker.Sessions.Redis;
 /// </summary>
 internal sealed partial class RedisConnection : IRedisMultiplexerSource, IAsyncDisposable
 {
+    /// <summary>Buckets (seconds) for store operations: a local round trip to a slow script over a stalled link.</summary>
+    private static readonly double[] OperationBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+    // On the broker's shared meter (by name), so /metrics shows it next to the provider calls; the spans of the commands
+    // themselves come from OpenTelemetry's StackExchange.Redis instrumentation (see the server's Telemetry).
+    private static readonly Meter Meter = new(BrokerMetrics.MeterName);
+    private static readonly Histogram<double> OperationDuration = Meter.CreateHistogram("broker.redis.operation.duration", "s",
+        "Duration of the session store's, cache's and rate limit's Redis operations (a command, batch or script), by outcome (ok, error, timeout)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = OperationBuckets });
+
     private readonly BrokerSessionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisConnection> _logger;
@@ -50,6 +61,32 @@ internal sealed partial class RedisConnection : IRedisMultiplexerSource, IAsyncD
 
     /// <summary>Runs one Redis operation under the timeout and circuit; throws <see cref="SessionStoreUnavailableException"/> on any failure.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await RunGuardedAsync(operation, cancellationToken).ConfigureAwait(false);
+            outcome = "ok";
+            return result;
+        }
+        catch (SessionStoreUnavailableException ex) when (ex.InnerException is TimeoutException)
+        {
+            outcome = "timeout";
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            OperationDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private async Task<T> RunGuardedAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
     {
         var database = Database();
         Task<T> task;

@@ -140,6 +140,8 @@ internal sealed class SseStream : IAsyncDisposable
     }
 
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
+    /// <summary>The content codings the answer was sent with (the reader decodes br and gzip itself).</summary>
+    public IReadOnlyList<string> ContentEncoding => [.. _response.Content.Headers.ContentEncoding];
     public List<string> Comments { get; } = [];
 
     public static async Task<SseStream> OpenAsync(HttpClient http, HttpRequestMessage request)
@@ -147,7 +149,14 @@ internal sealed class SseStream : IAsyncDisposable
         request.Headers.Accept.ParseAdd("text/event-stream");
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return new SseStream(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8));
+        var body = await response.Content.ReadAsStreamAsync();
+        body = response.Content.Headers.ContentEncoding.LastOrDefault() switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+            _ => body,
+        };
+        return new SseStream(response, new StreamReader(body, Encoding.UTF8));
     }
 
     public async Task<SseEvent> NextAsync() => await NextOrEndAsync() ?? throw new InvalidOperationException("the stream ended");
