@@ -1,3 +1,4 @@
+using Broker.Adql;
 using Broker.Core.Configuration;
 using Broker.Core.Model;
 using Broker.Core.Providers;
@@ -11,7 +12,7 @@ namespace Broker.Providers.Tap;
 /// A TAP service behind the broker: blocks become ADQL through the profile, run sync or as UWS jobs, and rows
 /// become records. Resilience (timeouts, retries, circuit) is the engine's, around this adapter.
 /// </summary>
-internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthCheck, IDataUrlHosts, IProviderHttpClient
+internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, IProviderHealthCheck, IDataUrlHosts, IProviderHttpClient
 {
     private const int ResolveChunk = 100;
 
@@ -52,7 +53,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthChec
         var truncated = answers.Any(a => a.Overflow);
         foreach (var record in answers.SelectMany(a => a.Items))
         {
-            if (!_profile.Accept(record, block) || !seen.Add(record.FileId)) continue;
+            if (!seen.Add(record.FileId)) continue;
             if (records.Count >= maxRecords)
             {
                 truncated = true;
@@ -60,8 +61,35 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderHealthChec
             }
             records.Add(record);
         }
-        return new ProviderAnswer(records, truncated);
+        if (!truncated) return new ProviderAnswer(records);
+        // A cut answer says how much it left out: the same WHERE clauses as COUNT(*) queries.
+        var total = await CountAsync(queries, cancellationToken).ConfigureAwait(false);
+        return new ProviderAnswer(records, true, Math.Max(total, records.Count)) { TotalExact = true };
     }
+
+    public async Task<long> CountAsync(QueryBlock block, CancellationToken cancellationToken)
+    {
+        var queries = _profile.BuildSearch(block);
+        return queries.Count == 0 ? 0 : await CountAsync(queries, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs each query as <c>SELECT COUNT(*) AS n … WHERE …</c> (in parallel) and sums: the queries of a block never overlap.</summary>
+    private async Task<long> CountAsync(IReadOnlyList<SelectStatement> queries, CancellationToken cancellationToken)
+    {
+        var counts = await Task.WhenAll(queries.Select(q => _client.QueryAsync(CountOf(q), 1, ReadCount, cancellationToken)))
+            .ConfigureAwait(false);
+        return counts.Sum(c => c.Items.Count == 1 ? (long)c.Items[0] : throw new ProviderException($"{Id} answered a COUNT(*) query without its row"));
+    }
+
+    private static SelectStatement CountOf(SelectStatement query) => query with
+    {
+        Items = new SelectItem[] { new ExpressionItem(Adql.Adql.CountAll(), new Identifier("n")) },
+        OrderBy = ValueList<OrderItem>.Empty,
+        Top = null,
+    };
+
+    private static object? ReadCount(ResultRow row) =>
+        row.Double("n") is { } n ? (long)n : throw new FormatException("column n: the count is empty");
 
     public async Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken)
     {

@@ -153,7 +153,10 @@ public sealed class FederatedSearchTests(FederationFixture f)
         var body = await Json.GetAsync(f.Broker.Http, url);
 
         Assert.Equal(body.GetProperty("total").GetInt32().ToString(CultureInfo.InvariantCulture), head.Headers.GetValues("VSO-Count-Records").Single());
-        Assert.True(double.Parse(head.Headers.GetValues("VSO-Truncated").Single(), CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(body.GetProperty("truncatedPercent").GetDouble().ToString("0.##", CultureInfo.InvariantCulture),
+            head.Headers.GetValues("VSO-Truncated").Single());
+        Assert.Equal("true", head.Headers.GetValues("VSO-Count-Exact").Single());
+        Assert.True(body.GetProperty("totalExact").GetBoolean());
         Assert.Equal(10, Json.Records(body).Count);
         Assert.True(body.GetProperty("truncated").GetBoolean());
     }

@@ -37,3 +37,10 @@ public interface IProviderHttpClient
 {
     HttpClient Http { get; }
 }
+
+/// <summary>An adapter that can count the matches of a block without fetching them (TAP: <c>SELECT COUNT(*)</c>).</summary>
+public interface IProviderCounter
+{
+    /// <summary>The exact number of records matching the block at the provider.</summary>
+    Task<long> CountAsync(QueryBlock block, CancellationToken cancellationToken);
+}

@@ -8,6 +8,9 @@ namespace Broker.Core.Providers;
 /// <param name="TotalAvailable">The provider's own count of matches when it gives one.</param>
 public sealed record ProviderAnswer(IReadOnlyList<DataRecord> Records, bool Truncated = false, long? TotalAvailable = null)
 {
+    /// <summary>True when <see cref="TotalAvailable"/> is an exact count (VSOi no_of_records_found, a COUNT(*)), not a lower bound.</summary>
+    public bool TotalExact { get; init; }
+
     public static readonly ProviderAnswer Empty = new([]);
 }
 

@@ -19,6 +19,13 @@ public sealed record ProviderCapabilities
     public DateTimeOffset? CoverageEnd { get; init; }
     /// <summary>Attributes the provider evaluates itself (in its own query language).</summary>
     public IReadOnlySet<QueryAttribute> Filters { get; init; } = new HashSet<QueryAttribute>();
+    /// <summary>
+    /// Attributes whose field the provider's records carry, so the broker can check them after the fetch; null when
+    /// not declared (every attribute the broker can check is assumed carried).
+    /// </summary>
+    public IReadOnlySet<QueryAttribute>? RecordFields { get; init; }
+    /// <summary>Why an attribute can be neither filtered nor checked here ("no wavelength column"), for the skip message.</summary>
+    public IReadOnlyDictionary<QueryAttribute, string> FilterGaps { get; init; } = new Dictionary<QueryAttribute, string>();
 
     /// <summary>Structural equality (the lists by content, the filters as a set), so a reload can tell unchanged settings.</summary>
     public bool Equals(ProviderCapabilities? other) =>

@@ -9,15 +9,16 @@ namespace Broker.Core.Search;
 /// </summary>
 internal static class PreparedAnswers
 {
-    private sealed record Entry(string Key, PreparedRecords Records);
+    private sealed record Entry(string Key, PreparedRecords Records, int Rejected);
 
     private static readonly ConditionalWeakTable<ProviderAnswer, Entry> Memo = new();
 
-    public static PreparedRecords Get(ProviderAnswer answer, string key, Func<PreparedRecords> prepare)
+    /// <summary>The prepared records and how many the broker's check rejected.</summary>
+    public static (PreparedRecords Records, int Rejected) Get(ProviderAnswer answer, string key, Func<(PreparedRecords, int)> prepare)
     {
-        if (Memo.TryGetValue(answer, out var entry) && entry.Key == key) return entry.Records;
-        var records = prepare();
-        Memo.AddOrUpdate(answer, new Entry(key, records));
-        return records;
+        if (Memo.TryGetValue(answer, out var entry) && entry.Key == key) return (entry.Records, entry.Rejected);
+        var (records, rejected) = prepare();
+        Memo.AddOrUpdate(answer, new Entry(key, records, rejected));
+        return (records, rejected);
     }
 }

@@ -35,6 +35,12 @@ public sealed record ProviderOutcome
     public bool Truncated { get; init; }
     /// <summary>The provider's own count of matches where it gives one.</summary>
     public long? TotalAvailable { get; init; }
+    /// <summary>Matching records at this provider after the broker's check: exact, or a lower bound (see <see cref="FoundExact"/>); null when it did not answer.</summary>
+    public long? Found { get; init; }
+    /// <summary>True when <see cref="Found"/> is exact: an answer that was not cut, or the provider's own exact count.</summary>
+    public bool FoundExact { get; init; }
+    /// <summary>Returned records the broker's own check rejected (time rule or an attribute the record contradicts).</summary>
+    public int Rejected { get; init; }
     /// <summary>True when the answer came from the result cache.</summary>
     public bool FromCache { get; init; }
     /// <summary>The records themselves; not serialized with the status line.</summary>

@@ -42,6 +42,12 @@ public sealed class ProviderRuntime
             static async (s, ct) => await s.Adapter.SearchAsync(s.block, s.maxRecords, ct).ConfigureAwait(false),
             (Adapter, block, maxRecords), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Counts a block's matches through the provider's pipeline (the adapter must be an <see cref="IProviderCounter"/>).</summary>
+    public async Task<long> CountAsync(QueryBlock block, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (s, ct) => await ((IProviderCounter)s.Adapter).CountAsync(s.block, ct).ConfigureAwait(false),
+            (Adapter, block), cancellationToken).ConfigureAwait(false);
+
     /// <summary>Resolves file ids through the provider's pipeline.</summary>
     public async Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(

@@ -71,13 +71,23 @@ public static class QueryPlanner
         foreach (var attribute in block.SetAttributes())
         {
             if (caps.Filters.Contains(attribute)) continue;
-            if (!PostFilterable.Contains(attribute))
-                return $"cannot filter on {attribute.ToString().ToLowerInvariant()}";
+            if (!PostFilterable.Contains(attribute) || caps.RecordFields is { } carried && !carried.Contains(attribute))
+                return $"cannot filter on {Name(attribute)}" +
+                       (caps.FilterGaps.GetValueOrDefault(attribute) is { } gap ? ": " + gap
+                           : PostFilterable.Contains(attribute) ? $": its records carry no {Name(attribute)}" : "");
             post.Add(attribute);
         }
         postFilter = post;
         return null;
     }
+
+    /// <summary>An attribute as people call it: wavelength, wave type, detector ...</summary>
+    public static string Name(QueryAttribute attribute) => attribute switch
+    {
+        QueryAttribute.Wave => "wavelength",
+        QueryAttribute.WaveType => "wave type",
+        _ => attribute.ToString().ToLowerInvariant(),
+    };
 
     private static bool Matches(IReadOnlyList<string> offered, string wanted, string? orIs = null, bool emptyMeansAny = true)
     {

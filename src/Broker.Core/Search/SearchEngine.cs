@@ -27,7 +27,17 @@ public sealed partial class SearchEngine(
     public SearchOptions Options => options;
 
     /// <summary>Runs the search; throws <see cref="NoProviderException"/> when a block has no eligible provider.</summary>
-    public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    public Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, countOnly: false, cancellationToken);
+
+    /// <summary>
+    /// Counts without fetching: providers that can count (TAP COUNT(*)) and need no check after the fetch are asked for
+    /// their count through the same pipeline, in parallel; the others are searched. No history is written.
+    /// </summary>
+    public Task<SearchResult> CountAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, countOnly: true, cancellationToken);
+
+    private async Task<SearchResult> RunAsync(SearchRequest request, bool countOnly, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
@@ -57,22 +67,26 @@ public sealed partial class SearchEngine(
         var asked = plan.Calls.GroupBy(c => c.Provider.Id).ToList();
         request.Planned?.Invoke(new SearchStart(queryId, asked.Select(g => g.Key).ToList(), skipped));
         var perProvider = asked.Select(g => RunProviderAsync(g.Key,
-            g.Select(c => RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray(), request)).ToArray();
+            g.Select(c => countOnly && c.Provider.Adapter is IProviderCounter && c.PostFilter.Count == 0
+                ? CountCallAsync(queryId, request, c, linked.Token, cancellationToken)
+                : RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray(), request)).ToArray();
         var outcomes = (await Task.WhenAll(perProvider).ConfigureAwait(false)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         outcomes.AddRange(skipped);
-        var (records, total, truncated) = ResultMerger.Merge(outcomes, limit);
+        var (records, distinct, _) = ResultMerger.Merge(outcomes, limit);
+        var (total, totalExact) = Counts.Total(outcomes, distinct);
         var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
         var result = new SearchResult
         {
             QueryId = queryId, CreatedAt = createdAt, Query = request.Query, Records = records, Providers = outcomes,
-            Total = total, Truncated = truncated, ElapsedMs = elapsed,
+            Total = total, TotalExact = totalExact, Truncated = total > records.Count || outcomes.Any(o => o.Truncated && !o.FoundExact),
+            ElapsedMs = elapsed,
         };
         LogSearch(logger, queryId, SessionLogHash.Of(request.SessionId), request.Query.Blocks.Count,
             string.Join(",", plan.Calls.Select(c => c.Provider.Id).Distinct()),
             string.Join(",", outcomes.Where(o => o.Status != ProviderStatus.Skipped).Select(o => $"{o.ProviderId}={o.Status}")),
-            records.Count, total, truncated, elapsed);
-        foreach (var listener in _listeners)
+            records.Count, total, result.Truncated, elapsed);
+        foreach (var listener in countOnly ? [] : _listeners)
         {
             try
             {
@@ -122,17 +136,18 @@ public sealed partial class SearchEngine(
             }
             // Sorted and de-duplicated now, while slower providers are still answering: the final merge is linear.
             // A cached answer (the same object again) is prepared once for a given block and post-filter.
-            var records = PreparedAnswers.Get(answer, key + "|" + string.Join(",", call.PostFilter.Order()),
-                () =>
-                {
-                    var time = TimeRule.For(call.Block.Time);
-                    return ResultMerger.Prepare(answer.Records.Where(r => RecordFilter.Matches(r, call.Block, time, call.PostFilter)));
-                });
+            var (records, rejected) = PreparedAnswers.Get(answer, key + "|" + string.Join(",", call.PostFilter.Order()), () =>
+            {
+                var (kept, rejectedCount) = new RecordFilter(call.Block, call.PostFilter).Apply(answer.Records);
+                return (ResultMerger.Prepare(kept), rejectedCount);
+            });
+            var (found, foundExact) = Counts.Found(answer, records.Count, rejected);
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty,
                 RecordCount = records.Count, Records = records, Truncated = answer.Truncated,
                 TotalAvailable = answer.TotalAvailable, FromCache = fromCache,
+                Found = found, FoundExact = foundExact, Rejected = rejected,
             };
         }
         catch (OperationCanceledException) when (caller.IsCancellationRequested)
@@ -140,27 +155,10 @@ public sealed partial class SearchEngine(
             await TryCacheAbandonAsync(provider.Id, key).ConfigureAwait(false);
             throw;
         }
-        catch (OperationCanceledException)
-        {
-            outcome = Failed(provider.Id, ProviderStatus.Timeout, $"no answer before the search deadline of {options.Deadline.TotalSeconds:0.#} s");
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            outcome = Failed(provider.Id, ProviderStatus.Timeout, $"no answer within {ex.Timeout.TotalSeconds:0.###} s");
-        }
-        catch (BrokenCircuitException)
-        {
-            outcome = Failed(provider.Id, ProviderStatus.CircuitOpen, "skipped: the circuit is open after repeated failures");
-        }
-        catch (ProviderUnauthorizedException ex)
-        {
-            providerFault = false;
-            outcome = Failed(provider.Id, ProviderStatus.Unauthorized, ex.Message);
-        }
         catch (Exception ex)
         {
-            providerFault = ProviderFaults.IsProviderFault(ex);
-            outcome = Failed(provider.Id, ProviderStatus.Error, Describe(ex));
+            providerFault = IsFault(ex);
+            outcome = FailedFrom(provider.Id, ex);
         }
 
         if (outcome.Status is not (ProviderStatus.Ok or ProviderStatus.Empty) && !coalesced && shared)
@@ -181,6 +179,54 @@ public sealed partial class SearchEngine(
         return outcome;
     }
 
+    /// <summary>One provider's COUNT(*) through its pipeline: found exact, no records.</summary>
+    private async Task<ProviderOutcome> CountCallAsync(
+        string queryId, SearchRequest request, PlannedCall call, CancellationToken deadline, CancellationToken caller)
+    {
+        var provider = call.Provider;
+        var started = time.GetTimestamp();
+        ProviderOutcome outcome;
+        var providerFault = true;
+        try
+        {
+            var found = await provider.CountAsync(call.Block, deadline).ConfigureAwait(false);
+            outcome = new ProviderOutcome
+            {
+                ProviderId = provider.Id, Status = found > 0 ? ProviderStatus.Ok : ProviderStatus.Empty, Found = found, FoundExact = true,
+                Truncated = found > 0,
+            };
+        }
+        catch (OperationCanceledException) when (caller.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            providerFault = IsFault(ex);
+            outcome = FailedFrom(provider.Id, ex);
+        }
+        var elapsed = (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
+        outcome = outcome with { ElapsedMs = elapsed };
+        provider.Observe(outcome.Status, elapsed, outcome.Message, providerFault);
+        LogProviderCall(logger, queryId, request.SessionId, provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
+            0, elapsed, false, false, outcome.Message);
+        return outcome;
+    }
+
+    /// <summary>Timeouts, open circuits and provider errors count against the provider; a caller's unusable input does not.</summary>
+    private static bool IsFault(Exception ex) =>
+        ex is not ProviderUnauthorizedException &&
+        (ex is OperationCanceledException or TimeoutRejectedException or BrokenCircuitException || ProviderFaults.IsProviderFault(ex));
+
+    private ProviderOutcome FailedFrom(string id, Exception ex) => ex switch
+    {
+        OperationCanceledException => Failed(id, ProviderStatus.Timeout, $"no answer before the search deadline of {options.Deadline.TotalSeconds:0.#} s"),
+        TimeoutRejectedException t => Failed(id, ProviderStatus.Timeout, $"no answer within {t.Timeout.TotalSeconds:0.###} s"),
+        BrokenCircuitException => Failed(id, ProviderStatus.CircuitOpen, "skipped: the circuit is open after repeated failures"),
+        ProviderUnauthorizedException u => Failed(id, ProviderStatus.Unauthorized, u.Message),
+        _ => Failed(id, ProviderStatus.Error, Describe(ex)),
+    };
+
     private static ProviderOutcome Failed(string id, ProviderStatus status, string message) =>
         new() { ProviderId = id, Status = status, Message = message };
 
@@ -198,9 +244,15 @@ public sealed partial class SearchEngine(
         if (list.Count == 1) return list[0];
         var failed = list.FirstOrDefault(c => c.Status is not (ProviderStatus.Ok or ProviderStatus.Empty));
         var records = ResultMerger.Prepare(list.SelectMany(c => c.Records));
+        var answered = list.Where(c => c.Found is not null).ToList();
+        var cut = answered.Any(c => c.Truncated);
         return new ProviderOutcome
         {
             ProviderId = providerId,
+            // Blocks may overlap: the distinct records are exact only when no block was cut.
+            Found = answered.Count == 0 ? null : cut ? Math.Max(records.Count, answered.Max(c => c.Found!.Value)) : records.Count,
+            FoundExact = answered.Count == list.Count && !cut,
+            Rejected = list.Sum(c => c.Rejected),
             Status = failed?.Status ?? (records.Count > 0 ? ProviderStatus.Ok : ProviderStatus.Empty),
             Message = string.Join("; ", list.Select(c => c.Message).Where(m => m is not null).Distinct()) is { Length: > 0 } m ? m : null,
             Records = records, RecordCount = records.Count, Truncated = list.Any(c => c.Truncated),

@@ -11,20 +11,14 @@ public sealed record SearchResult
     /// <summary>Distinct records, ordered by start time, provider, file id; at most the limit.</summary>
     public required IReadOnlyList<DataRecord> Records { get; init; }
     public required IReadOnlyList<ProviderOutcome> Providers { get; init; }
-    /// <summary>Distinct records found before the limit was applied.</summary>
+    /// <summary>All matching records: the distinct ones found plus what providers have beyond what they returned (see <see cref="TotalExact"/>).</summary>
     public required int Total { get; init; }
+    /// <summary>True when <see cref="Total"/> is exact; false when it is a lower bound (a provider cut without an exact count, or failed).</summary>
+    public bool TotalExact { get; init; }
     /// <summary>True when records were cut by the limit or a provider reported more than it returned.</summary>
     public required bool Truncated { get; init; }
     public long ElapsedMs { get; init; }
 
-    /// <summary>Share of the known matches that were not returned, 0–100 (the VSO-Truncated header).</summary>
-    public double TruncatedPercent
-    {
-        get
-        {
-            long known = Math.Max(Total, Providers.Sum(p => p.TotalAvailable ?? p.RecordCount));
-            if (known <= 0 || Records.Count >= known) return Truncated ? 100 : 0;
-            return Math.Round(100.0 * (known - Records.Count) / known, 2);
-        }
-    }
+    /// <summary>The VSO-Truncated figure (VAMDC): percentage of all available records returned; null unless cut with an exact total.</summary>
+    public double? TruncatedPercent => Truncated ? Counts.TruncatedPercent(Records.Count, Total, TotalExact) : null;
 }

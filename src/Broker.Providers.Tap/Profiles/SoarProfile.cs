@@ -69,7 +69,7 @@ internal sealed class SoarProfile : TapProfile
         }
         if (Options.InstrumentTables.ContainsKey(instrument)) return [Joined(block, instrument, level, lowLatency)];
         // STIX and the in-situ instruments have no wavelength columns: a wave filter cannot match them;
-        // a detector filter is checked against the sensor column after the fetch (Accept).
+        // their detector is the sensor column of the main table.
         return wantsWave ? [] : [Plain(block, instrument, level, lowLatency)];
     }
 
@@ -79,6 +79,7 @@ internal sealed class SoarProfile : TapProfile
         foreach (var name in Selected) q.Column(Q.Column(C(name)));
         q.From(lowLatency ? Options.LowLatencyTable : Options.Table);
         q.Where(CommonConditions(null, block, instrument, level));
+        if (block.Detector is { } detector) q.Where(Match(Q.Column(C("sensor")), detector));
         q.OrderBy(Q.Column(C("begin_time"))).OrderBy(Q.Column(C("data_item_id")));
         return q.Build();
     }
@@ -155,10 +156,6 @@ internal sealed class SoarProfile : TapProfile
             DownloadUrl = DataUrl(id, level),
         };
     }
-
-    /// <summary>A detector filter on an instrument without FITS view is checked here, against the sensor.</summary>
-    public override bool Accept(DataRecord record, QueryBlock block) =>
-        block.Detector is not { } d || string.Equals(record.Detector, d.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private (double? Min, double? Max) Wave(ResultRow row, string? instrument)
     {

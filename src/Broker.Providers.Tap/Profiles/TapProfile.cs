@@ -37,9 +37,6 @@ internal abstract class TapProfile
     /// <summary>Maps the current row to a record; a row it cannot read is a <see cref="FormatException"/>.</summary>
     public abstract DataRecord? Map(ResultRow row);
 
-    /// <summary>A last check of a record against the block, for conditions only known after the fetch.</summary>
-    public virtual bool Accept(DataRecord record, QueryBlock block) => true;
-
     /// <summary>Every table the mapping reads with the columns it needs (for the VOSI metadata check).</summary>
     public abstract IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredColumns { get; }
 

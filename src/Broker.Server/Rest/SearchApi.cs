@@ -69,13 +69,16 @@ public static class SearchApi
         SearchResult result;
         try
         {
-            result = await engine.SearchAsync(request, http.RequestAborted);
+            // HEAD sizes a query cheaply: COUNT(*) on the providers that can count, no records fetched there.
+            result = headOnly ? await engine.CountAsync(request, http.RequestAborted) : await engine.SearchAsync(request, http.RequestAborted);
         }
         catch (NoProviderException ex)
         {
             return Problems.NoProvider(ex);
         }
-        WriteCountHeaders(http.Response, result);
+        // HEAD fetched no records at counting providers: its VSO-Truncated is what a GET with this limit would return.
+        var limit = Math.Clamp(input.Limit ?? engine.Options.DefaultLimit, 1, engine.Options.MaxLimit);
+        WriteCountHeaders(http.Response, result, headOnly ? Math.Min(limit, result.Total) : null);
         if (headOnly) return Results.Empty;
         return input!.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
@@ -121,15 +124,18 @@ public static class SearchApi
     }
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
-    public static void WriteCountHeaders(HttpResponse response, SearchResult result)
+    public static void WriteCountHeaders(HttpResponse response, SearchResult result, int? returned = null)
     {
         var h = response.Headers;
         h["VSO-Query-Id"] = result.QueryId;
         h["VSO-Count-Records"] = result.Total.ToString(CultureInfo.InvariantCulture);
-        h["VSO-Count-Returned"] = result.Records.Count.ToString(CultureInfo.InvariantCulture);
+        h["VSO-Count-Exact"] = result.TotalExact ? "true" : "false";
+        h["VSO-Count-Returned"] = (returned ?? result.Records.Count).ToString(CultureInfo.InvariantCulture);
         h["VSO-Count-Provider"] = string.Join(", ", result.Providers.Where(p => p.Status != ProviderStatus.Skipped)
-            .Select(p => $"{p.ProviderId}={p.RecordCount};status={SearchResultJson.StatusName(p.Status)}"));
-        h["VSO-Truncated"] = result.TruncatedPercent.ToString("0.##", CultureInfo.InvariantCulture);
+            .Select(p => $"{p.ProviderId}={p.Found ?? p.RecordCount};exact={(p.FoundExact ? "true" : "false")};status={SearchResultJson.StatusName(p.Status)}"));
+        // VAMDC: the percentage of all available records that were returned; only for a cut answer with an exact total.
+        var truncated = returned is { } r ? Counts.TruncatedPercent(r, result.Total, result.TotalExact) : result.TruncatedPercent;
+        if (truncated is { } percent) h["VSO-Truncated"] = percent.ToString("0.##", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The JSON body of POST /api/v1/search (for the OpenAPI document): OR-blocks of the GET parameters.</summary>

@@ -58,9 +58,10 @@ public static class SearchResultJson
         w.WriteString("queryId", result.QueryId);
         w.WriteString("createdAt", SolarTime.ToIso(result.CreatedAt));
         w.WriteNumber("total", result.Total);
+        w.WriteBoolean("totalExact", result.TotalExact);
         w.WriteNumber("returned", result.Records.Count);
         w.WriteBoolean("truncated", result.Truncated);
-        w.WriteNumber("truncatedPercent", result.TruncatedPercent);
+        if (result.TruncatedPercent is { } percent) w.WriteNumber("truncatedPercent", percent);
         w.WriteNumber("elapsedMs", result.ElapsedMs);
         WriteProviders(w, result.Providers);
     }
@@ -90,6 +91,12 @@ public static class SearchResultJson
             w.WriteNumber("elapsedMs", p.ElapsedMs);
             w.WriteBoolean("truncated", p.Truncated);
             if (p.TotalAvailable is { } t) w.WriteNumber("totalAvailable", t);
+            if (p.Found is { } found)
+            {
+                w.WriteNumber("found", found);
+                w.WriteBoolean("foundExact", p.FoundExact);
+            }
+            if (p.Rejected > 0) w.WriteNumber("rejected", p.Rejected);
             if (p.FromCache) w.WriteBoolean("fromCache", true);
             if (p.Message is { } m) w.WriteString("message", m);
         }

@@ -78,7 +78,8 @@ public static class VsoiQueryMapper
         foreach (var outcome in result.Providers)
         {
             var records = byProvider.Remove(outcome.ProviderId, out var list) ? list : [];
-            var found = Math.Max(outcome.TotalAvailable ?? outcome.RecordCount, records.Count);
+            // The real count where known (a COUNT(*), the provider's own count), so a cut answer says how much more exists.
+            var found = Math.Max(outcome.Found ?? outcome.TotalAvailable ?? outcome.RecordCount, records.Count);
             items.Add(new ProviderQueryResponse
             {
                 Provider = outcome.ProviderId,

@@ -50,12 +50,14 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter, IProviderH
 
         var records = new List<DataRecord>();
         long found = 0, returned = 0;
+        var counted = true;
         var errors = new List<string>();
         foreach (var item in response.ProviderItems)
         {
             if (item.Error is { Length: > 0 } error) errors.Add(item.Provider is null ? error : $"{item.Provider}: {error}");
             returned += item.NoOfRecordsReturned ?? item.Records.Count;
             found += Math.Max(item.NoOfRecordsFound ?? 0, item.NoOfRecordsReturned ?? item.Records.Count);
+            counted &= item.NoOfRecordsFound is not null;
             foreach (var r in item.Records)
                 if (ToRecord(r, item.Provider) is { } record) records.Add(record);
         }
@@ -65,7 +67,8 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter, IProviderH
 
         var truncated = found > returned || records.Count > maxRecords;
         if (records.Count > maxRecords) records.RemoveRange(maxRecords, records.Count - maxRecords);
-        return new ProviderAnswer(records, truncated, Math.Max(found, records.Count));
+        // no_of_records_found is the provider's own count: exact when every item gave it.
+        return new ProviderAnswer(records, truncated, Math.Max(found, records.Count)) { TotalExact = counted };
     }
 
     public async Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken)

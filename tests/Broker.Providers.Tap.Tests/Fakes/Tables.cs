@@ -36,6 +36,12 @@ public static class Tables
             id, "MAG", "mag-rtn-normal", "L2", "2022-01-01T00:00:00", "2022-01-01T01:00:00", 1024L, id + ".cdf", null, null,
         }), overflow: overflow);
 
+    /// <summary>Answers COUNT(*) queries with <paramref name="count"/> (column n) and any other query with <paramref name="rows"/>.</summary>
+    public static Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task> CountingOr(Answer rows, long count) =>
+        (ctx, request) => request["QUERY"]!.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)
+            ? Result([Long("n")], [[count]]).WriteAsync(ctx)
+            : rows.WriteAsync(ctx);
+
     /// <summary>Answers a query with an empty table having exactly the columns it selects (by name, or the profile's for SELECT *).</summary>
     public static Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task> EmptyForQuery(params string[] starColumns) =>
         (ctx, request) =>

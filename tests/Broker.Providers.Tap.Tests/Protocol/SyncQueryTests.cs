@@ -15,7 +15,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_OverflowStatus_MarksTheAnswerTruncated()
     {
-        _server.On("POST /tap/sync", SoarItems(["a", "b"], overflow: true));
+        _server.On("POST /tap/sync", CountingOr(SoarItems(["a", "b"], overflow: true), 61_773));
         var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 2, default);
@@ -23,6 +23,13 @@ public sealed class SyncQueryTests : IAsyncLifetime
         Assert.True(answer.Truncated);
         Assert.Equal(2, answer.Records.Count);
         Assert.Equal("2", _server.Requests[0]["MAXREC"]);
+        // A cut answer is sized with COUNT(*) over the same WHERE clause (no ORDER BY).
+        Assert.Equal((61_773L, true), (answer.TotalAvailable!.Value, answer.TotalExact));
+        var count = Broker.Adql.AdqlParser.Parse(_server.Requests[1]["QUERY"]!);
+        var first = Broker.Adql.AdqlParser.Parse(_server.Requests[0]["QUERY"]!);
+        Assert.Equal(first.Where, count.Where);
+        Assert.Empty(count.OrderBy);
+        Assert.NotEmpty(first.OrderBy);
     }
 
     [Fact]
@@ -37,13 +44,28 @@ public sealed class SyncQueryTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_ServiceIgnoringMaxrec_IsCutAndTruncated()
     {
-        _server.On("POST /tap/sync", SoarItems(Enumerable.Range(0, 10).Select(i => "f" + i)));
+        _server.On("POST /tap/sync", CountingOr(SoarItems(Enumerable.Range(0, 10).Select(i => "f" + i)), 10));
         var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 3, default);
 
         Assert.Equal(3, answer.Records.Count);
         Assert.True(answer.Truncated);
+        Assert.Equal(10, answer.TotalAvailable);
+    }
+
+    [Fact]
+    public async Task CountAsync_SendsCountStarWithTheSearchConditions()
+    {
+        _server.On("POST /tap/sync", CountingOr(SoarItems(["a"]), 42));
+        var adapter = (Broker.Core.Providers.IProviderCounter)TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+
+        var count = await adapter.CountAsync(TapHarness.Jan1 with { Instrument = "MAG" }, default);
+
+        Assert.Equal(42, count);
+        var sent = Assert.Single(_server.Requests);
+        Assert.StartsWith("SELECT COUNT(*) AS n FROM soar.v_sc_data_item WHERE ", sent["QUERY"], StringComparison.Ordinal);
+        Assert.Contains("instrument = 'MAG'", sent["QUERY"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
 
     private Task<ProviderAnswer> SearchAsync(string json)
     {
-        _server.On("POST /tap/sync", Answer.Text(200, json, "application/json"));
+        _server.On("POST /tap/sync", CountingOr(Answer.Text(200, json, "application/json"), 7));
         return TapHarness.Adapter(_server, "profile: soar\nmode: sync\nformat: json").SearchAsync(TapHarness.Jan1, 100, default);
     }
 
@@ -34,6 +34,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
         Assert.Equal("a", record.FileId);
         Assert.Equal(2.0, record.SizeKb);
         Assert.True(answer.Truncated);
+        Assert.Equal(7, answer.TotalAvailable);
     }
 
     [Fact]

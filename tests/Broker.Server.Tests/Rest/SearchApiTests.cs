@@ -81,8 +81,9 @@ public class SearchApiTests
         Assert.Equal("10", response.Headers.GetValues("VSO-Count-Records").Single());
         Assert.Equal("50", response.Headers.GetValues("VSO-Truncated").Single());
         var perProvider = response.Headers.GetValues("VSO-Count-Provider").Single();
-        Assert.Contains("eui=4;status=ok", perProvider);
-        Assert.Contains("aia=6;status=ok", perProvider);
+        Assert.Contains("eui=4;exact=true;status=ok", perProvider);
+        Assert.Contains("aia=6;exact=true;status=ok", perProvider);
+        Assert.Equal("true", response.Headers.GetValues("VSO-Count-Exact").Single());
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
