@@ -77,7 +77,7 @@ public static class SearchApi
             return Problems.NoProvider(ex);
         }
         // HEAD fetched no records at counting providers: its VSO-Truncated is what a GET with this limit would return.
-        var limit = Math.Clamp(input.Limit ?? engine.Options.DefaultLimit, 1, engine.Options.MaxLimit);
+        var limit = Math.Clamp(input!.Limit ?? engine.Options.DefaultLimit, 1, engine.Options.MaxLimit);
         WriteCountHeaders(http.Response, result, headOnly ? Math.Min(limit, result.Total) : null);
         if (headOnly) return Results.Empty;
         return input!.Format == "csv"
