@@ -24,6 +24,7 @@ internal static class TapOptionsReader
         var d = new TapProviderOptions { Profile = TapProfileKind.Soar, Table = "" };
         var mode = ReadEnum(s, "mode", TapMode.Auto);
         var format = ReadEnum(s, "format", TapFormat.Auto);
+        var quoteIdentifiers = ReadEnum(s, "quoteIdentifiers", Broker.Adql.QuoteIdentifiers.Auto);
         var schema = s.GetString("schema");
         var table = s.GetString("table");
         var paths = (
@@ -67,6 +68,7 @@ internal static class TapOptionsReader
             Profile = profile.Value,
             Mode = mode,
             Format = format,
+            QuoteIdentifiers = quoteIdentifiers,
             SyncPath = paths.Sync,
             AsyncPath = paths.Async,
             TablesPath = paths.Tables,

@@ -19,6 +19,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
     private readonly TapProfile _profile;
     private readonly TapClient _client;
     private readonly TapMetadataChecker _checker;
+    private readonly ProviderCapabilities _declared;
 
     public TapProviderAdapter(ProviderConfig config, TapProviderOptions options, TapProfile profile, TapClient client,
         TapMetadataChecker checker, TapEndpoints endpoints, HttpClient http)
@@ -29,7 +30,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         _profile = profile;
         _client = client;
         _checker = checker;
-        Capabilities = BuildCapabilities(config.Capabilities, options, profile);
+        _declared = config.Capabilities;
         var hosts = new HashSet<string>(options.DataUrlHosts, StringComparer.OrdinalIgnoreCase) { endpoints.Data.Host };
         hosts.Remove(config.Url.Host);
         DataUrlHosts = hosts;
@@ -37,12 +38,14 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
 
     public string Id { get; }
     public TapProviderOptions Options { get; }
-    public ProviderCapabilities Capabilities { get; }
+    /// <summary>Recomputed on each read: what the profile can filter depends on the tables the service declared.</summary>
+    public ProviderCapabilities Capabilities => BuildCapabilities(_declared, Options, _profile);
     public IReadOnlyCollection<string> DataUrlHosts { get; }
     public HttpClient Http { get; }
 
     public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken)
     {
+        await _checker.EnsureLearntAsync(cancellationToken).ConfigureAwait(false);
         var queries = _profile.BuildSearch(block);
         if (queries.Count == 0) return ProviderAnswer.Empty;
         var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(q, maxRecords, _profile.Map, cancellationToken, _profile.ExpectedInAnswer)))
@@ -51,7 +54,9 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var records = new List<DataRecord>();
         var truncated = answers.Any(a => a.Overflow);
-        foreach (var record in answers.SelectMany(a => a.Items))
+        // Each query is ordered by begin time; across several (one per archive part) the earliest come first too.
+        var all = answers.Length == 1 ? answers[0].Items : answers.SelectMany(a => a.Items).OrderBy(r => r.Start ?? DateTimeOffset.MaxValue).ToList();
+        foreach (var record in all)
         {
             if (!seen.Add(record.FileId)) continue;
             if (records.Count >= maxRecords)
@@ -69,6 +74,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
 
     public async Task<long> CountAsync(QueryBlock block, CancellationToken cancellationToken)
     {
+        await _checker.EnsureLearntAsync(cancellationToken).ConfigureAwait(false);
         var queries = _profile.BuildSearch(block);
         return queries.Count == 0 ? 0 : await CountAsync(queries, cancellationToken).ConfigureAwait(false);
     }
@@ -131,6 +137,8 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         return declared with
         {
             Filters = filters,
+            RecordFields = profile.RecordFields,
+            FilterGaps = profile.FilterGaps,
             Providers = declared.Providers.Count > 0 ? declared.Providers : options.ProviderName is { } n ? [n] : [],
             Sources = declared.Sources.Count > 0 ? declared.Sources : options.Source is { } s ? [s] : [],
             Instruments = declared.Instruments.Count > 0 ? declared.Instruments : options.Instruments,

@@ -46,6 +46,11 @@ public sealed record TapProviderOptions
     public TapMode Mode { get; init; } = TapMode.Auto;
     /// <summary><c>format</c>: auto | votable | binary2 | csv | json. <value>Default auto.</value></summary>
     public TapFormat Format { get; init; } = TapFormat.Auto;
+    /// <summary>
+    /// <c>quoteIdentifiers</c>: always | reserved | never | auto — when column and table names are delimited
+    /// (<c>"level"</c>). <value>Default auto: the names the service's VOSI /tables lists delimited, reserved words until it is read.</value>
+    /// </summary>
+    public Broker.Adql.QuoteIdentifiers QuoteIdentifiers { get; init; } = Broker.Adql.QuoteIdentifiers.Auto;
     /// <summary><c>syncPath</c>, relative to the url (or host-absolute with a leading /). <value>Default sync.</value></summary>
     public string SyncPath { get; init; } = "sync";
     /// <summary><c>asyncPath</c>. <value>Default async.</value></summary>

@@ -14,11 +14,11 @@ public sealed record Identifier(string Name, bool Delimited = false)
         : Name;
 
     /// <summary>
-    /// Creates an identifier for a name given by code: regular when it is a legal regular identifier and not a
-    /// reserved word, otherwise delimited (and therefore case-sensitive).
+    /// Creates an identifier for a name given by code: regular when it is a legal regular identifier and not an
+    /// ADQL 2.1 or SQL-92 reserved word (LEVEL, SIZE, DESCRIPTOR ...), otherwise delimited (and therefore case-sensitive).
     /// </summary>
     public static Identifier Of(string name) =>
-        new(name, !Keywords.IsRegularIdentifier(name) || Keywords.IsReserved(name));
+        new(name, !Keywords.IsRegularIdentifier(name) || Keywords.IsSqlReserved(name));
 
     /// <summary>Whether <paramref name="name"/> denotes this identifier (ordinal if delimited, else case-insensitive).</summary>
     public bool Matches(string name) => string.Equals(

@@ -20,6 +20,25 @@ public static class AdqlPrinter
     private const int UnaryLevel = 8;
     private const int PrimaryLevel = 9;
 
+    // The quoting of the Print call running on this thread (Print is synchronous); null = the identifiers' own.
+    [ThreadStatic]
+    private static IdentifierQuoting? _quoting;
+
+    /// <summary>Prints a whole query on one line, delimiting identifiers as <paramref name="quoting"/> says (for one provider).</summary>
+    public static string Print(SelectStatement statement, IdentifierQuoting quoting)
+    {
+        var previous = _quoting;
+        _quoting = quoting;
+        try
+        {
+            return Print(statement);
+        }
+        finally
+        {
+            _quoting = previous;
+        }
+    }
+
     /// <summary>Prints a whole query on one line.</summary>
     public static string Print(SelectStatement statement)
     {
@@ -98,7 +117,9 @@ public static class AdqlPrinter
     {
         ArgumentNullException.ThrowIfNull(identifier);
         var name = identifier.Name;
-        if (!identifier.Delimited && Keywords.IsRegularIdentifier(name) && !Keywords.IsReserved(name))
+        var mustDelimit = !Keywords.IsRegularIdentifier(name) || Keywords.IsReserved(name);
+        var delimit = mustDelimit || (_quoting?.Delimits(identifier) ?? identifier.Delimited);
+        if (!delimit)
         {
             return name;
         }

@@ -56,7 +56,7 @@ public static class QueryPlanner
         postFilter = new HashSet<QueryAttribute>();
         if (block.Provider is { } provider && !Matches(caps.Providers, provider, orIs: id, emptyMeansAny: false))
             return $"provider '{provider}' is not this one";
-        if (block.Source is { } source && !Matches(caps.Sources, source))
+        if (block.Source is { } source && !caps.Sources.Select(Vocabulary.Source).Contains(Vocabulary.Source(source), StringComparer.OrdinalIgnoreCase) && caps.Sources.Count > 0)
             return $"source '{source}' is not offered (offers {List(caps.Sources)})";
         if (block.Instrument is { } instrument && !Matches(caps.Instruments, instrument))
             return $"instrument '{instrument}' is not offered (offers {List(caps.Instruments)})";

@@ -50,7 +50,7 @@ public sealed class RecordFilter
     /// <summary>True/false when the record carries the attribute's field; null when it does not.</summary>
     private bool? Check(DataRecord r, QueryAttribute a) => a switch
     {
-        QueryAttribute.Source => Same(r.Source, _block.Source),
+        QueryAttribute.Source => Same(Vocabulary.Source(r.Source), Vocabulary.Source(_block.Source)),
         QueryAttribute.Instrument => Same(r.Instrument, _block.Instrument),
         QueryAttribute.Detector => Same(r.Detector, _block.Detector),
         QueryAttribute.Physobs => Same(r.Physobs, _block.Physobs),

@@ -47,7 +47,7 @@ public sealed class QueryNormalizer(QueryLimits limits)
         {
             Time = new TimeRange(start ?? default, end ?? default, near),
             Provider = Clean(input.Provider, prefix + "provider", errors),
-            Source = Clean(input.Source, prefix + "source", errors),
+            Source = Vocabulary.Source(Clean(input.Source, prefix + "source", errors)),
             Instrument = Clean(input.Instrument, prefix + "instrument", errors),
             Detector = Clean(input.Detector, prefix + "detector", errors),
             Physobs = Clean(input.Physobs, prefix + "physobs", errors),

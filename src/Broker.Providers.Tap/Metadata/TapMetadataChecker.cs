@@ -19,6 +19,9 @@ internal sealed partial class TapMetadataChecker(
 {
     private const int MaxDocumentBytes = 32 << 20;
 
+    private readonly SemaphoreSlim _learning = new(1, 1);
+    private volatile bool _learnt;
+
     /// <summary>Returns the problem found (null when healthy or when nothing could be learnt).</summary>
     public async Task<string?> CheckAsync(CancellationToken ct)
     {
@@ -37,9 +40,57 @@ internal sealed partial class TapMetadataChecker(
             LogTablesUnreadable(logger, providerId, ex.Message, saved?.ReadAt);
             tables = saved?.Tables;
         }
-        if (tables is not null) problems.AddRange(MappingCheck.FindMissing(required, tables));
+        if (tables is not null)
+        {
+            Learn(tables);
+            problems.AddRange(MappingCheck.FindMissing(profile.RequiredColumns, tables));
+        }
         await NegotiateFormatAsync(ct).ConfigureAwait(false);
         return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// Reads the service's tables before its first query when no check has yet (a search right after start-up), so
+    /// that the ADQL uses the columns and delimited names the service really has. A failure leaves the profile's
+    /// assumptions in place; the regular check tries again.
+    /// </summary>
+    public async Task EnsureLearntAsync(CancellationToken ct)
+    {
+        if (_learnt) return;
+        await _learning.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_learnt) return;
+            IReadOnlyList<TableMetadata>? tables;
+            try
+            {
+                tables = await ReadTablesAsync(profile.RequiredColumns.Keys, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogTablesUnreadable(logger, providerId, ex.Message, null);
+                tables = (await store.LoadAsync(providerId, ct).ConfigureAwait(false))?.Tables;
+            }
+            if (tables is not null) Learn(tables);
+            _learnt = true;
+        }
+        finally
+        {
+            _learning.Release();
+        }
+    }
+
+    /// <summary>Tells the profile and the client what the service declared.</summary>
+    private void Learn(IReadOnlyList<TableMetadata> tables)
+    {
+        // quoteIdentifiers: auto writes names as the service lists them: delimited ones ("level") delimited.
+        client.ListedDelimited = tables.SelectMany(t => t.Columns.Select(c => c.Name).Append(t.Name))
+            .SelectMany(n => n.Split('.'))
+            .Where(n => n.Length > 2 && n[0] == '"' && n[^1] == '"')
+            .Select(n => n[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        profile.Learn(tables);
+        _learnt = true;
     }
 
     private async Task<string?> AvailabilityProblemAsync(CancellationToken ct)

@@ -20,13 +20,40 @@ internal sealed class ObsCoreProfile : TapProfile
 
     public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical) { }
 
-    public override IReadOnlySet<QueryAttribute> Filters { get; } = new HashSet<QueryAttribute>
+    /// <summary>Columns read when the table has them (physobs, format, size, product type); the others are required.</summary>
+    private static readonly string[] Optional = ["o_ucd", "access_format", "access_estsize", "dataproduct_type"];
+
+    /// <summary>The column each filterable attribute needs.</summary>
+    private static readonly (QueryAttribute Attribute, string[] Columns)[] FilterColumns =
+    [
+        (QueryAttribute.Source, ["facility_name"]), (QueryAttribute.Instrument, ["instrument_name"]),
+        (QueryAttribute.Level, ["calib_level"]), (QueryAttribute.Wave, ["em_min", "em_max"]),
+    ];
+
+    private bool HasAll(string[] columns) => columns.All(c => Has(Options.Table, c));
+
+    public override IReadOnlySet<QueryAttribute> Filters =>
+        FilterColumns.Where(f => HasAll(f.Columns) || f.Attribute == QueryAttribute.Source && Options.Source is not null)
+            .Select(f => f.Attribute).Append(QueryAttribute.Provider).ToHashSet();
+
+    public override IReadOnlySet<QueryAttribute>? RecordFields
     {
-        QueryAttribute.Provider, QueryAttribute.Source, QueryAttribute.Instrument, QueryAttribute.Level, QueryAttribute.Wave,
-    };
+        get
+        {
+            var fields = Filters.Where(a => a != QueryAttribute.Provider).ToHashSet();
+            if (Has(Options.Table, "o_ucd")) fields.Add(QueryAttribute.Physobs);
+            return fields;
+        }
+    }
+
+    public override IReadOnlyDictionary<QueryAttribute, string> FilterGaps =>
+        FilterColumns.ToDictionary(f => f.Attribute, f => $"no {string.Join("/", f.Columns.Select(C))} column in {Options.Table}")
+            .Append(new(QueryAttribute.Detector, "ObsCore has no detector column"))
+            .Append(new(QueryAttribute.Physobs, $"no o_ucd column in {Options.Table}"))
+            .ToDictionary(p => p.Key, p => p.Value);
 
     public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredColumns =>
-        new Dictionary<string, IReadOnlyList<string>> { [Options.Table] = Logical.Select(C).ToList() };
+        new Dictionary<string, IReadOnlyList<string>> { [Options.Table] = Logical.Except(Optional).Select(C).ToList() };
 
     public override IReadOnlyList<SelectStatement> BuildSearch(QueryBlock block)
     {
@@ -34,11 +61,11 @@ internal sealed class ObsCoreProfile : TapProfile
         long? level = null;
         if (block.Level is { } l && (level = NumericLevel(l)) is null) return []; // calib_level is a number 0–4
         var q = Q.Select();
-        foreach (var name in Logical) q.Column(Q.Column(C(name)));
+        foreach (var name in Logical.Where(n => Has(Options.Table, n))) q.Column(Q.Column(C(name)));
         q.From(Options.Table)
             .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "t_min" : "t_max")),
                 t => Q.Number(SolarTime.ToModifiedJulianDay(t))));
-        if (block.Source is { } source && Options.Source is null) q.Where(Match(Q.Column(C("facility_name")), source));
+        if (block.Source is { } source && Options.Source is null) q.Where(MatchAny(Q.Column(C("facility_name")), Vocabulary.SourceSpellings(source)));
         if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
         if (level is { } n) q.Where(Q.Eq(Q.Column(C("calib_level")), Q.Number(n)));
         if (!IsUnbounded(block.Wave))
@@ -64,7 +91,7 @@ internal sealed class ObsCoreProfile : TapProfile
         {
             Provider = ProviderId,
             FileId = id,
-            Source = Options.Source ?? row.String(C("facility_name")),
+            Source = Vocabulary.Source(Options.Source ?? row.String(C("facility_name"))),
             Instrument = row.String(C("instrument_name")),
             Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),
             Level = level?.ToString(CultureInfo.InvariantCulture),

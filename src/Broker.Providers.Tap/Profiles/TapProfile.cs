@@ -18,7 +18,30 @@ internal abstract class TapProfile
         Columns = new ColumnMap(logicalColumns, options.Columns);
     }
 
+    private volatile TableSchema? _schema;
+
     public string ProviderId { get; }
+
+    /// <summary>
+    /// What the service's VOSI /tables declared (set by the metadata check); until then the profile assumes the
+    /// archive it was written for. Optional tables and columns are used only when present.
+    /// </summary>
+    public void Learn(IReadOnlyList<Broker.Core.Services.TableMetadata> tables) => _schema = new TableSchema(tables);
+
+    /// <summary>True when the table has the logical column; <paramref name="assumed"/> while the tables are not known.</summary>
+    protected bool Has(string table, string logical, bool assumed = true) => _schema?.Has(table, C(logical)) ?? assumed;
+
+    /// <summary>True when the table exists; <paramref name="assumed"/> while the tables are not known.</summary>
+    protected bool HasTable(string table, bool assumed = true) => _schema?.HasTable(table) ?? assumed;
+
+    /// <summary>The unit the service declares for a column, or null.</summary>
+    protected string? UnitOf(string table, string logical) => _schema?.Unit(table, C(logical));
+
+    /// <summary>Why an attribute can be neither filtered nor checked at this service ("no wavelength column").</summary>
+    public virtual IReadOnlyDictionary<QueryAttribute, string> FilterGaps => new Dictionary<QueryAttribute, string>();
+
+    /// <summary>The attributes whose field this profile's records carry (null: all the broker can check).</summary>
+    public virtual IReadOnlySet<QueryAttribute>? RecordFields => null;
     public TapProviderOptions Options { get; }
     public ColumnMap Columns { get; }
 
@@ -70,10 +93,19 @@ internal abstract class TapProfile
         _ => Q.Ge(column, value),
     };
 
+    /// <summary>A string equal to any of the values (one equality for a single value), compared as <see cref="Match"/>.</summary>
+    protected Expr MatchAny(Expr column, IReadOnlyList<string> values)
+    {
+        if (values.Count == 1) return Match(column, values[0]);
+        return Options.CaseInsensitive
+            ? Q.In(Q.Upper(column), values.Select(v => v.Trim().ToUpperInvariant()))
+            : Q.In(column, values.Select(v => v.Trim()));
+    }
+
     /// <summary>True when the block's source rules this provider out (a constant source that differs).</summary>
     protected bool SourceExcluded(QueryBlock block) =>
         block.Source is { } wanted && Options.Source is { } constant &&
-        !string.Equals(wanted.Trim(), constant, StringComparison.OrdinalIgnoreCase);
+        !string.Equals(Vocabulary.Source(wanted), Vocabulary.Source(constant), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A wave range that restricts nothing (0 to ∞, set only for a wave type).</summary>
     protected static bool IsUnbounded(WaveRange? wave) =>

@@ -15,6 +15,17 @@ internal sealed partial class TapClient(
     string providerId, HttpClient http, TapEndpoints endpoints, TapProviderOptions options, TimeProvider time, ILogger logger)
 {
     private volatile bool _binary2Offered;
+    private volatile IReadOnlySet<string>? _listedDelimited;
+
+    /// <summary>Names the service's VOSI /tables lists delimited (set by the metadata check; used by quoteIdentifiers: auto).</summary>
+    public IReadOnlySet<string>? ListedDelimited
+    {
+        get => _listedDelimited;
+        set => _listedDelimited = value;
+    }
+
+    /// <summary>How identifiers are delimited in the ADQL sent to this service.</summary>
+    public IdentifierQuoting Quoting => new(options.QuoteIdentifiers, _listedDelimited);
 
     /// <summary>Set by the metadata check when /capabilities lists BINARY2 (used by format: auto).</summary>
     public bool Binary2Offered
@@ -40,7 +51,7 @@ internal sealed partial class TapClient(
         IEnumerable<string>? alsoExpected = null)
         where T : class
     {
-        var parameters = Parameters(AdqlPrinter.Print(query), maxRecords);
+        var parameters = Parameters(AdqlPrinter.Print(query, Quoting), maxRecords);
         var expected = SelectedNames(query).Concat(alsoExpected ?? []).ToList();
 
         switch (options.Mode)

@@ -98,10 +98,11 @@ public class BuilderTests
         Assert.Throws<ArgumentException>(() => Adql.In(Adql.Column("a"), Array.Empty<string>()));
     }
 
+    // descriptor is an SQL-92 reserved word: a name built by code is delimited (issue 9 item 4).
     [Fact]
     public void LikeAndUpper_Compose()
     {
-        Assert.Equal("UPPER(descriptor) LIKE 'EUI-%'", AdqlPrinter.Print(Adql.Like(Adql.Upper(Adql.Column("descriptor")), "EUI-%")));
+        Assert.Equal("UPPER(\"descriptor\") LIKE 'EUI-%'", AdqlPrinter.Print(Adql.Like(Adql.Upper(Adql.Column("descriptor")), "EUI-%")));
     }
 
     [Fact]

@@ -15,43 +15,26 @@ public sealed class DachsCountTests(DachsFixture f, ITestOutputHelper output)
 {
     private static readonly string[] Tables = [DachsFixture.Soar, DachsFixture.ObsCore, DachsFixture.Other];
 
-    /// <summary>
-    /// Why a check still waits for one of issue 9's broker fixes (null when it runs): the SOAR profile on a plain
-    /// table with reserved column names and no side views (item 4), "cannot filter" reported as skipped instead of
-    /// empty (item 2), and the vocabulary's Solar Orbiter alias of SOLO (item 5). Each fix that lands removes its line.
-    /// </summary>
-    private static string? AwaitingBrokerFix(string caseName, string table) => (caseName, table) switch
-    {
-        (_, DachsFixture.Soar) => "item 4",
-        ("detector", _) => "item 2",
-        ("source", DachsFixture.Other) => "item 5",
-        _ => null,
-    };
-
-    public static TheoryData<string, string, string> Searches() => Rows(awaitingFix: false);
-
-    public static TheoryData<string, string, string> SearchesAwaitingBrokerFixes() => Rows(awaitingFix: true);
-
-    private static TheoryData<string, string, string> Rows(bool awaitingFix)
+    public static TheoryData<string, string, string> Searches()
     {
         var data = new TheoryData<string, string, string>();
         foreach (var table in Tables)
         {
             var rows = DachsCase.All.Select(c => ("sync", c.Name))
                 .Concat(DachsFixture.Variants.Where(v => v != "sync").SelectMany(v => DachsCase.Repeated.Select(n => (v, n))));
-            foreach (var (variant, name) in rows)
-                if (AwaitingBrokerFix(name, table) is not null == awaitingFix) data.Add(variant, name, table);
+            foreach (var (variant, name) in rows) data.Add(variant, name, table);
         }
         return data;
     }
 
+    /// <summary>
+    /// Every provider entry is minimal (type, url, profile, table): the SOAR-like table has no side views and its
+    /// "level"/"descriptor" are delimited names; ObsCore has no detector column (skipped with its reason); the other
+    /// table spells SOLO "Solar Orbiter".
+    /// </summary>
     [Theory]
     [MemberData(nameof(Searches))]
     public Task ProviderCount_EqualsDachsCount(string variant, string caseName, string table) => CheckAsync(variant, caseName, table);
-
-    [Theory(Skip = "waits for issue 9 items 2, 4 and 5 in the broker (see AwaitingBrokerFix)")]
-    [MemberData(nameof(SearchesAwaitingBrokerFixes))]
-    public Task ProviderCount_EqualsDachsCount_AwaitingBrokerFixes(string variant, string caseName, string table) => CheckAsync(variant, caseName, table);
 
     private async Task CheckAsync(string variant, string caseName, string table)
     {

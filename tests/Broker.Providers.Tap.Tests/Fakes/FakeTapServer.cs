@@ -26,7 +26,15 @@ public sealed class FakeTapServer : IAsyncDisposable
 
     public Uri Root { get; private set; } = null!;
     public Uri TapUrl => new(Root, "tap");
-    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+    /// <summary>
+    /// The query requests received (sync, async, data), without the VOSI metadata reads (/tables, /capabilities,
+    /// /availability) that an adapter makes before its first query; <see cref="Received"/> sees every request.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Where(r => !IsVosiRead(r)).ToArray();
+
+    private static bool IsVosiRead(RecordedRequest r) =>
+        r.Method == "GET" && (r.Path.Contains("/tables", StringComparison.Ordinal) || r.Path.EndsWith("/capabilities", StringComparison.Ordinal) ||
+                              r.Path.EndsWith("/availability", StringComparison.Ordinal));
 
     public static async Task<FakeTapServer> StartAsync()
     {
@@ -50,7 +58,7 @@ public sealed class FakeTapServer : IAsyncDisposable
     public Func<HttpContext, RecordedRequest, Task>? Handler(string route) => _routes.GetValueOrDefault(route);
 
     public IEnumerable<RecordedRequest> Received(string method, string pathPrefix) =>
-        Requests.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
+        _requests.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
 
     private async Task HandleAsync(HttpContext ctx)
     {

@@ -36,10 +36,10 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
 
         var sent = Assert.Single(queries);
         Assert.Equal(Canonical(
-            "SELECT data_item_id, instrument, descriptor, level, begin_time, end_time, filesize, filename, soop_name, sensor " +
+            "SELECT data_item_id, instrument, \"descriptor\", \"level\", begin_time, end_time, filesize, filename, soop_name, sensor " +
             "FROM soar.v_sc_data_item WHERE begin_time < '2022-01-02T00:00:00.000' AND end_time >= '2022-01-01T00:00:00.000' " +
             "AND (end_time > '2022-01-01T00:00:00.000' OR begin_time >= '2022-01-01T00:00:00.000') " +
-            "AND is_active = 'True' AND instrument = 'MAG' AND level = 'L2' ORDER BY begin_time, data_item_id"), AdqlPrinter.Print(sent));
+            "AND is_active = 'True' AND instrument = 'MAG' AND \"level\" = 'L2' ORDER BY begin_time, data_item_id"), AdqlPrinter.Print(sent));
         var request = _server.Received("POST", "/tap/sync").Single();
         Assert.Equal("doQuery", request["REQUEST"]);
         Assert.Equal("ADQL", request["LANG"]);
@@ -54,7 +54,7 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
 
         var from = Assert.IsType<TableRef>(Assert.Single(sent.From));
         Assert.Equal("soar.v_ll_data_item", from.Table.ToString());
-        Assert.Contains("level = 'LL02'", AdqlPrinter.Print(sent), StringComparison.Ordinal);
+        Assert.Contains("\"level\" = 'LL02'", AdqlPrinter.Print(sent), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
             TapHarness.Jan1 with { Instrument = "EUI", Wave = new WaveRange(171, 185) }));
 
         Assert.Equal(Canonical(
-            "SELECT h1.data_item_id, h1.instrument, h1.descriptor, h1.level, h1.begin_time, h1.end_time, h1.filesize, h1.filename, " +
+            "SELECT h1.data_item_id, h1.instrument, h1.\"descriptor\", h1.\"level\", h1.begin_time, h1.end_time, h1.filesize, h1.filename, " +
             "h1.soop_name, h1.sensor, h2.detector, h2.wavelength, h2.wavemin, h2.wavemax " +
             "FROM soar.v_sc_data_item AS h1 JOIN soar.v_eui_sc_fits AS h2 USING (data_item_oid) " +
             "WHERE h1.begin_time < '2022-01-02T00:00:00.000' AND h1.end_time >= '2022-01-01T00:00:00.000' " +
@@ -134,7 +134,7 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
             TapHarness.Jan1 with { Source = "SDO", Level = "2", Wave = new WaveRange(100, 200) }));
 
         Assert.Equal(AdqlPrinter.Print(AdqlParser.ParseExpression(
-            "t_min < 59581 AND t_max >= 59580 AND (t_max > 59580 OR t_min >= 59580) AND UPPER(facility_name) = 'SDO' AND calib_level = 2 " +
+            "t_min < 59581 AND t_max >= 59580 AND (t_max > 59580 OR t_min >= 59580) AND UPPER(facility_name) IN ('SDO', 'SOLAR DYNAMICS OBSERVATORY') AND calib_level = 2 " +
             "AND em_min <= 2E-08 AND em_max >= 1E-08")), AdqlPrinter.Print(sent.Where!));
         Assert.Equal(["t_min", "obs_publisher_did"], sent.OrderBy.Select(o => ((ColumnRef)o.Expression).Name));
         Assert.Equal("ivoa.obscore", ((TableRef)sent.From[0]).Table.ToString());
