@@ -31,6 +31,7 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         _client = client;
         _checker = checker;
         _declared = config.Capabilities;
+        profile.Aliases = config.Capabilities.Aliases;
         var hosts = new HashSet<string>(options.DataUrlHosts, StringComparer.OrdinalIgnoreCase) { endpoints.Data.Host };
         hosts.Remove(config.Url.Host);
         DataUrlHosts = hosts;

@@ -56,6 +56,7 @@ public static class BrokerApp
         app.MapSearchApi();
         app.MapSearchStreamApi();
         app.MapProvidersApi();
+        app.MapVocabularyApi();
         app.MapGetDataApi();
         app.MapCartApi();
         app.MapSessionApi();

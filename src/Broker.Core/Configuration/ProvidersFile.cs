@@ -103,12 +103,29 @@ public static class ProvidersFile
             Sources = s.GetStringList("sources"),
             Instruments = s.GetStringList("instruments"),
             Physobs = s.GetStringList("physobs"),
+            Detectors = s.GetStringList("detectors"),
+            Levels = s.GetStringList("levels"),
+            Aliases = ParseAliases(s),
             CoverageStart = ParseTime(s, "coverageStart"),
             CoverageEnd = ParseTime(s, "coverageEnd"),
             Filters = ParseFilters(s),
         };
         s.ReportUnknownKeys();
         return caps;
+    }
+
+    /// <summary><c>aliases: { source: { SOLO: Solar Orbiter }, instrument: { … } }</c>: VSO value → the provider's spelling.</summary>
+    private static ValueAliases ParseAliases(ConfigSection s)
+    {
+        var section = s.GetSection("aliases");
+        if (section is null) return ValueAliases.None;
+        var result = new Dictionary<QueryAttribute, IReadOnlyDictionary<string, string>>();
+        foreach (var key in section.Keys.ToList())
+        {
+            if (AttributeNames.TryGetValue(key, out var a) && Vocabulary.Attributes.Contains(a)) result[a] = section.GetStringMap(key);
+        }
+        section.ReportUnknownKeys($"aliases are for {string.Join(", ", Vocabulary.Attributes.Select(x => x.ToString().ToLowerInvariant()))}");
+        return new ValueAliases(result);
     }
 
     private static HashSet<QueryAttribute> ParseFilters(ConfigSection s)

@@ -13,6 +13,12 @@ public sealed record ProviderCapabilities
     public IReadOnlyList<string> Sources { get; init; } = [];
     public IReadOnlyList<string> Instruments { get; init; } = [];
     public IReadOnlyList<string> Physobs { get; init; } = [];
+    /// <summary>Detectors the provider offers (for the vocabulary; a search is not restricted by them).</summary>
+    public IReadOnlyList<string> Detectors { get; init; } = [];
+    /// <summary>Levels the provider offers (for the vocabulary; a search is not restricted by them).</summary>
+    public IReadOnlyList<string> Levels { get; init; } = [];
+    /// <summary>The provider's own spellings of VSO values (<c>aliases: { source: { SOLO: Solar Orbiter } }</c>).</summary>
+    public ValueAliases Aliases { get; init; } = ValueAliases.None;
     /// <summary>Start of the data the provider holds; null when unknown.</summary>
     public DateTimeOffset? CoverageStart { get; init; }
     /// <summary>End of the data the provider holds; null for "until now".</summary>
@@ -31,6 +37,7 @@ public sealed record ProviderCapabilities
     public bool Equals(ProviderCapabilities? other) =>
         other is not null && Providers.SequenceEqual(other.Providers) && Sources.SequenceEqual(other.Sources) &&
         Instruments.SequenceEqual(other.Instruments) && Physobs.SequenceEqual(other.Physobs) &&
+        Detectors.SequenceEqual(other.Detectors) && Levels.SequenceEqual(other.Levels) && Aliases.Equals(other.Aliases) &&
         CoverageStart == other.CoverageStart && CoverageEnd == other.CoverageEnd && Filters.SetEquals(other.Filters);
 
     public override int GetHashCode() => HashCode.Combine(Providers.Count, Instruments.Count, CoverageStart, CoverageEnd, Filters.Count);

@@ -54,13 +54,13 @@ public static class QueryPlanner
     public static string? WhyNot(string id, ProviderCapabilities caps, QueryBlock block, out IReadOnlySet<QueryAttribute> postFilter)
     {
         postFilter = new HashSet<QueryAttribute>();
-        if (block.Provider is { } provider && !Matches(caps.Providers, provider, orIs: id, emptyMeansAny: false))
+        if (block.Provider is { } provider && !Matches(caps, QueryAttribute.Provider, caps.Providers, provider, orIs: id, emptyMeansAny: false))
             return $"provider '{provider}' is not this one";
-        if (block.Source is { } source && !caps.Sources.Select(Vocabulary.Source).Contains(Vocabulary.Source(source), StringComparer.OrdinalIgnoreCase) && caps.Sources.Count > 0)
+        if (block.Source is { } source && !Matches(caps, QueryAttribute.Source, caps.Sources, source))
             return $"source '{source}' is not offered (offers {List(caps.Sources)})";
-        if (block.Instrument is { } instrument && !Matches(caps.Instruments, instrument))
+        if (block.Instrument is { } instrument && !Matches(caps, QueryAttribute.Instrument, caps.Instruments, instrument))
             return $"instrument '{instrument}' is not offered (offers {List(caps.Instruments)})";
-        if (block.Physobs is { } physobs && !Matches(caps.Physobs, physobs))
+        if (block.Physobs is { } physobs && !Matches(caps, QueryAttribute.Physobs, caps.Physobs, physobs))
             return $"physobs '{physobs}' is not offered";
         if (caps.CoverageStart is { } cs && block.Time.End < cs)
             return $"no data before {cs:yyyy-MM-dd}";
@@ -89,12 +89,15 @@ public static class QueryPlanner
         _ => attribute.ToString().ToLowerInvariant(),
     };
 
-    private static bool Matches(IReadOnlyList<string> offered, string wanted, string? orIs = null, bool emptyMeansAny = true)
+    /// <summary>Whether a declared value (in VSO's spelling, through the provider's aliases) is the wanted one.</summary>
+    private static bool Matches(ProviderCapabilities caps, QueryAttribute attribute, IReadOnlyList<string> offered, string wanted,
+        string? orIs = null, bool emptyMeansAny = true)
     {
         if (orIs is not null && string.Equals(orIs, wanted, StringComparison.OrdinalIgnoreCase)) return true;
         if (offered.Count == 0) return emptyMeansAny;
+        var vso = Vocabulary.Normalize(attribute, wanted);
         foreach (var o in offered)
-            if (string.Equals(o, wanted, StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(Vocabulary.Normalize(attribute, o, caps.Aliases), vso, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 

@@ -50,10 +50,10 @@ public sealed class RecordFilter
     /// <summary>True/false when the record carries the attribute's field; null when it does not.</summary>
     private bool? Check(DataRecord r, QueryAttribute a) => a switch
     {
-        QueryAttribute.Source => Same(Vocabulary.Source(r.Source), Vocabulary.Source(_block.Source)),
+        QueryAttribute.Source => Same(Vocabulary.Normalize(a, r.Source), _block.Source),
         QueryAttribute.Instrument => Same(r.Instrument, _block.Instrument),
         QueryAttribute.Detector => Same(r.Detector, _block.Detector),
-        QueryAttribute.Physobs => Same(r.Physobs, _block.Physobs),
+        QueryAttribute.Physobs => Same(Vocabulary.Normalize(a, r.Physobs), _block.Physobs),
         QueryAttribute.Level => r.Level is null ? null : SameLevel(r.Level, _block.Level!),
         QueryAttribute.Wave => WaveMatches(r),
         QueryAttribute.WaveType => Same(r.WaveType, _block.Wave?.WaveType),

@@ -51,14 +51,15 @@ public sealed partial class SearchEngine(
         // The provider HTTP handlers find the caller's credentials here, for every call this search makes.
         using var credentials = CallerCredentials.Use(request.Credentials);
         var registry = catalog.Current;
-        var healthy = registry.All.Where(p => p.IsHealthy);
-        var plan = QueryPlanner.Plan(request.Query, healthy, request.OnlyProviders);
+        // Each provider's health is read once: a check finishing during the search must not make it both asked and skipped.
+        var unhealthy = registry.All.Where(p => !p.IsHealthy).ToList();
+        var plan = QueryPlanner.Plan(request.Query, registry.All.Except(unhealthy), request.OnlyProviders);
         var limit = Math.Clamp(request.Limit ?? options.DefaultLimit, 1, options.MaxLimit);
 
         using var deadline = new CancellationTokenSource(options.Deadline, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var skipped = plan.Skipped.Select(s => new ProviderOutcome { ProviderId = s.Key, Status = ProviderStatus.Skipped, Message = s.Value })
-            .Concat(registry.All.Where(p => !p.IsHealthy && (request.OnlyProviders is null || request.OnlyProviders.Contains(p.Id)))
+            .Concat(unhealthy.Where(p => request.OnlyProviders is null || request.OnlyProviders.Contains(p.Id))
                 .Select(p => new ProviderOutcome
                 {
                     ProviderId = p.Id, Status = ProviderStatus.Skipped, Message = "skipped: provider check failed: " + p.Snapshot().HealthProblem,
@@ -125,12 +126,13 @@ public sealed partial class SearchEngine(
             fromCache = answer is not null;
             if (answer is null && !shared)
             {
-                answer = await provider.SearchAsync(call.Block, maxRecords, deadline).ConfigureAwait(false);
+                answer = InVsoSpelling(await provider.SearchAsync(call.Block, maxRecords, deadline).ConfigureAwait(false), provider.Capabilities.Aliases);
             }
             else if (answer is null)
             {
                 answer = await _inflight.RunAsync(provider.Id + "|" + key,
-                    ct => provider.SearchAsync(call.Block, maxRecords, ct), deadline, j => coalesced = j).ConfigureAwait(false);
+                    async ct => InVsoSpelling(await provider.SearchAsync(call.Block, maxRecords, ct).ConfigureAwait(false), provider.Capabilities.Aliases),
+                    deadline, j => coalesced = j).ConfigureAwait(false);
                 if (provider.Config.Cache.Enabled && !coalesced)
                     await TryCacheSetAsync(provider.Id, key, answer, provider.Config.Cache.Ttl, deadline).ConfigureAwait(false);
             }
@@ -177,6 +179,18 @@ public sealed partial class SearchEngine(
         LogProviderCall(logger, queryId, SessionLogHash.Of(request.SessionId), provider.Id, provider.Config.Type, call.BlockIndex, outcome.Status,
             outcome.RecordCount, elapsed, fromCache, coalesced, outcome.Message);
         return outcome;
+    }
+
+    /// <summary>
+    /// The answer's values in VSO's spelling (<see cref="Vocabulary"/>), before it is cached, checked and merged: a file
+    /// has the same source, instrument and physobs whichever provider or filters found it.
+    /// </summary>
+    private static ProviderAnswer InVsoSpelling(ProviderAnswer answer, ValueAliases aliases)
+    {
+        var records = answer.Records.Select(r => Vocabulary.Normalize(r, aliases)).ToList();
+        for (var i = 0; i < records.Count; i++)
+            if (!ReferenceEquals(records[i], answer.Records[i])) return answer with { Records = records };
+        return answer;
     }
 
     /// <summary>One provider's COUNT(*) through its pipeline: found exact, no records.</summary>

@@ -45,7 +45,7 @@ internal sealed class EpnTapProfile : TapProfile
             .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "time_min" : "time_max")),
                 t => Q.Number(SolarTime.ToJulianDay(t))));
         if (Options.TargetClass is { } targetClass) q.Where(Q.Eq(Q.Column(C("target_class")), Q.String(targetClass)));
-        if (block.Source is { } source && Options.Source is null) q.Where(MatchAny(Q.Column(C("instrument_host_name")), Vocabulary.SourceSpellings(source)));
+        if (block.Source is { } source && Options.Source is null) q.Where(MatchAny(Q.Column(C("instrument_host_name")), Spellings(QueryAttribute.Source, source)));
         if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
         if (level is { } n) q.Where(Q.Eq(Q.Column(C("processing_level")), Q.Number(n)));
         if (!IsUnbounded(block.Wave))
@@ -74,7 +74,7 @@ internal sealed class EpnTapProfile : TapProfile
         {
             Provider = ProviderId,
             FileId = id,
-            Source = Vocabulary.Source(Options.Source ?? row.String(C("instrument_host_name"))),
+            Source = Options.Source ?? row.String(C("instrument_host_name")),
             Instrument = row.String(C("instrument_name")),
             Detector = row.String(C("detector_name")),
             Physobs = PhysicalObservable.FromUcd(row.String("measurement_type")),

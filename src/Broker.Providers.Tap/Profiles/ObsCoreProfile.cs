@@ -65,8 +65,8 @@ internal sealed class ObsCoreProfile : TapProfile
         q.From(Options.Table)
             .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "t_min" : "t_max")),
                 t => Q.Number(SolarTime.ToModifiedJulianDay(t))));
-        if (block.Source is { } source && Options.Source is null) q.Where(MatchAny(Q.Column(C("facility_name")), Vocabulary.SourceSpellings(source)));
-        if (block.Instrument is { } instrument) q.Where(Match(Q.Column(C("instrument_name")), instrument));
+        if (block.Source is { } source && Options.Source is null) q.Where(MatchAny(Q.Column(C("facility_name")), Spellings(QueryAttribute.Source, source)));
+        if (block.Instrument is { } instrument) q.Where(MatchAny(Q.Column(C("instrument_name")), Spellings(QueryAttribute.Instrument, instrument)));
         if (level is { } n) q.Where(Q.Eq(Q.Column(C("calib_level")), Q.Number(n)));
         if (!IsUnbounded(block.Wave))
         {
@@ -91,7 +91,7 @@ internal sealed class ObsCoreProfile : TapProfile
         {
             Provider = ProviderId,
             FileId = id,
-            Source = Vocabulary.Source(Options.Source ?? row.String(C("facility_name"))),
+            Source = Options.Source ?? row.String(C("facility_name")),
             Instrument = row.String(C("instrument_name")),
             Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),
             Level = level?.ToString(CultureInfo.InvariantCulture),

@@ -105,7 +105,13 @@ internal abstract class TapProfile
     /// <summary>True when the block's source rules this provider out (a constant source that differs).</summary>
     protected bool SourceExcluded(QueryBlock block) =>
         block.Source is { } wanted && Options.Source is { } constant &&
-        !string.Equals(Vocabulary.Source(wanted), Vocabulary.Source(constant), StringComparison.OrdinalIgnoreCase);
+        !string.Equals(Vocabulary.Normalize(QueryAttribute.Source, wanted, Aliases), Vocabulary.Normalize(QueryAttribute.Source, constant, Aliases), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The provider's value aliases from providers.yaml (set by the adapter).</summary>
+    public ValueAliases Aliases { get; set; } = ValueAliases.None;
+
+    /// <summary>Every spelling this provider may use for a value (VSO's, known synonyms, its own alias).</summary>
+    protected IReadOnlyList<string> Spellings(QueryAttribute attribute, string value) => Vocabulary.Spellings(attribute, value, Aliases);
 
     /// <summary>A wave range that restricts nothing (0 to ∞, set only for a wave type).</summary>
     protected static bool IsUnbounded(WaveRange? wave) =>

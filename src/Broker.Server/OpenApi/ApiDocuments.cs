@@ -22,7 +22,7 @@ public sealed record SearchDocument
     public required int Returned { get; init; }
     [Description("True when the answer holds fewer records than were found (limit or a provider's cap).")]
     public required bool Truncated { get; init; }
-    [Description("Share of the found records not returned, in percent (only when the counts are exact).")]
+    [Description("VAMDC's truncation: the share of all found records that this answer returns, in percent (only for a cut answer with an exact total).")]
     public double? TruncatedPercent { get; init; }
     public required long ElapsedMs { get; init; }
     public required IReadOnlyList<ProviderOutcomeDocument> Providers { get; init; }

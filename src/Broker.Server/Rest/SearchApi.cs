@@ -12,6 +12,17 @@ namespace Broker.Server.Rest;
 /// </summary>
 public static class SearchApi
 {
+    /// <summary>The count headers of every search answer (<see cref="WriteCountHeaders"/>).</summary>
+    private static readonly (string Name, string Description)[] CountHeaders =
+    [
+        ("VSO-Query-Id", "Id of the search in the session's history"),
+        ("VSO-Count-Records", "Records found after de-duplication (exact or a lower bound, see VSO-Count-Exact)"),
+        ("VSO-Count-Exact", "true when VSO-Count-Records is exact"),
+        ("VSO-Count-Returned", "Records in the answer"),
+        ("VSO-Count-Provider", "Per provider: id=n;exact=true|false;status=s, comma-separated"),
+        ("VSO-Truncated", "Only for a cut answer with an exact total (VAMDC): the percentage of all found records that the answer returns"),
+    ];
+
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/search").WithTags("Search");
@@ -21,12 +32,7 @@ public static class SearchApi
             .WithName("searchGet").WithSearchParameters()
             .Produces<SearchDocument>(StatusCodes.Status200OK, "application/json")
             .WithTextResponse(StatusCodes.Status200OK, "text/csv", "format=csv: one header line, one line per record (RFC 4180)")
-            .WithResponseHeaders(StatusCodes.Status200OK,
-                ("VSO-Query-Id", "Id of the search in the session's history"),
-                ("VSO-Count-Records", "Records found after de-duplication"),
-                ("VSO-Count-Returned", "Records in the answer"),
-                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
-                ("VSO-Truncated", "Percent of the found records not returned"))
+            .WithResponseHeaders(StatusCodes.Status200OK, CountHeaders)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("", (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
                 RunAsync(http, engine, normalizer, () => SearchInputReader.FromJsonAsync(http.Request, http.RequestAborted)))
@@ -35,24 +41,14 @@ public static class SearchApi
             .WithName("searchPost").WithRequestExample(ExampleBody)
             .Produces<SearchDocument>(StatusCodes.Status200OK, "application/json")
             .WithTextResponse(StatusCodes.Status200OK, "text/csv", "format=csv: one header line, one line per record (RFC 4180)")
-            .WithResponseHeaders(StatusCodes.Status200OK,
-                ("VSO-Query-Id", "Id of the search in the session's history"),
-                ("VSO-Count-Records", "Records found after de-duplication"),
-                ("VSO-Count-Returned", "Records in the answer"),
-                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
-                ("VSO-Truncated", "Percent of the found records not returned"))
+            .WithResponseHeaders(StatusCodes.Status200OK, CountHeaders)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapMethods("", ["HEAD"], (HttpContext http, SearchEngine engine, QueryNormalizer normalizer) =>
                 RunAsync(http, engine, normalizer, () => Task.FromResult(SearchInputReader.FromQueryString(http.Request.Query)), headOnly: true))
             .WithSummary("Counts only: VSO-Count-Records, VSO-Count-Provider and VSO-Truncated headers")
             .WithName("searchHead").WithSearchParameters(withFormat: false)
             .Produces(StatusCodes.Status200OK)
-            .WithResponseHeaders(StatusCodes.Status200OK,
-                ("VSO-Query-Id", "Id of the search in the session's history"),
-                ("VSO-Count-Records", "Records found after de-duplication"),
-                ("VSO-Count-Returned", "Records in the answer"),
-                ("VSO-Count-Provider", "Per provider: id=n;status=s, comma-separated"),
-                ("VSO-Truncated", "Percent of the found records not returned"))
+            .WithResponseHeaders(StatusCodes.Status200OK, CountHeaders)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }

@@ -151,7 +151,7 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter, IProviderH
         {
             Provider = Id,
             FileId = _options.PrefixFileIds ? vsoProvider + "|" + fileId : fileId,
-            Source = Vocabulary.Source(r.Source),
+            Source = r.Source,
             Instrument = r.Instrument,
             Detector = r.Detector,
             Physobs = r.Physobs,

@@ -9,7 +9,20 @@ internal sealed class FakeAdapter(string id, ProviderCapabilities? capabilities 
 {
     private int _calls;
     public string Id => id;
-    public ProviderCapabilities Capabilities { get; set; } = capabilities ?? new ProviderCapabilities();
+    private ProviderCapabilities _capabilities = capabilities ?? new ProviderCapabilities();
+
+    public ProviderCapabilities Capabilities
+    {
+        get
+        {
+            CapabilitiesRead?.Invoke();
+            return _capabilities;
+        }
+        set => _capabilities = value;
+    }
+
+    /// <summary>Runs whenever the planner reads the capabilities (to change state in the middle of a search).</summary>
+    public Action? CapabilitiesRead { get; set; }
     public Func<QueryBlock, CancellationToken, Task<ProviderAnswer>> Behaviour { get; set; } =
         (_, _) => Task.FromResult(ProviderAnswer.Empty);
     public int Calls => Volatile.Read(ref _calls);

@@ -107,4 +107,19 @@ public sealed class HonestStatusTests
         Assert.False(result.TotalExact);
         Assert.Equal(ProviderStatus.Error, result.Providers.Single(p => p.ProviderId == "broken").Status);
     }
+
+    [Fact]
+    public async Task SearchAsync_HealthCheckFailingDuringTheSearch_ProviderHasOneStatusLine()
+    {
+        // The DaCHS SOAR provider with a level filter was listed twice: planned while healthy, then also skipped
+        // because its metadata check failed while the search was being planned.
+        var h = new EngineHarness(Yaml(Entry("soar"), Entry("other")));
+        var soar = h.Catalog.Current.All.Single(p => p.Id == "soar");
+        h["soar"].CapabilitiesRead = () => soar.ObserveHealth("table soar.v_eui_sc_fits is missing");
+
+        var result = await h.Engine.SearchAsync(Block(b => b with { Level = "1" }), default);
+
+        Assert.Single(result.Providers, p => p.ProviderId == "soar");
+        Assert.Single(result.Providers, p => p.ProviderId == "other");
+    }
 }
