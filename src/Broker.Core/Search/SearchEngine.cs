@@ -69,7 +69,7 @@ public sealed partial class SearchEngine(
         request.Planned?.Invoke(new SearchStart(queryId, asked.Select(g => g.Key).ToList(), skipped));
         var perProvider = asked.Select(g => RunProviderAsync(g.Key,
             g.Select(c => countOnly && c.Provider.Adapter is IProviderCounter && c.PostFilter.Count == 0
-                ? CountCallAsync(queryId, request, c, linked.Token, cancellationToken)
+                ? CountCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)
                 : RunCallAsync(queryId, request, c, limit, linked.Token, cancellationToken)).ToArray(), request)).ToArray();
         var outcomes = (await Task.WhenAll(perProvider).ConfigureAwait(false)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
@@ -193,9 +193,12 @@ public sealed partial class SearchEngine(
         return answer;
     }
 
-    /// <summary>One provider's COUNT(*) through its pipeline: found exact, no records.</summary>
+    /// <summary>
+    /// One provider's COUNT(*) through its pipeline: found exact, no records; the record count is what a search with this
+    /// limit would return from it (its cap applies), so a portal knows the size of the answer it would get.
+    /// </summary>
     private async Task<ProviderOutcome> CountCallAsync(
-        string queryId, SearchRequest request, PlannedCall call, CancellationToken deadline, CancellationToken caller)
+        string queryId, SearchRequest request, PlannedCall call, int limit, CancellationToken deadline, CancellationToken caller)
     {
         var provider = call.Provider;
         var started = time.GetTimestamp();
@@ -207,7 +210,7 @@ public sealed partial class SearchEngine(
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = found > 0 ? ProviderStatus.Ok : ProviderStatus.Empty, Found = found, FoundExact = true,
-                Truncated = found > 0,
+                Truncated = found > 0, RecordCount = (int)Math.Min(found, Math.Min(limit, provider.Config.Resilience.MaxRecords)),
             };
         }
         catch (OperationCanceledException) when (caller.IsCancellationRequested)
