@@ -28,6 +28,8 @@ public sealed record ProviderOutcome
     public required ProviderStatus Status { get; init; }
     /// <summary>Records this provider contributed (after post-filtering and dropping its own repeated file ids).</summary>
     public int RecordCount { get; init; }
+    /// <summary>Counted, not fetched (HEAD): the records a search with the same limit would return from it (its cap applies).</summary>
+    public int? WouldReturn { get; init; }
     public long ElapsedMs { get; init; }
     /// <summary>Why it failed or was skipped, in words a person can act on.</summary>
     public string? Message { get; init; }

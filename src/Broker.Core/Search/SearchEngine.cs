@@ -210,7 +210,7 @@ public sealed partial class SearchEngine(
             outcome = new ProviderOutcome
             {
                 ProviderId = provider.Id, Status = found > 0 ? ProviderStatus.Ok : ProviderStatus.Empty, Found = found, FoundExact = true,
-                Truncated = found > 0, RecordCount = (int)Math.Min(found, Math.Min(limit, provider.Config.Resilience.MaxRecords)),
+                Truncated = found > 0, WouldReturn = (int)Math.Min(found, Math.Min(limit, provider.Config.Resilience.MaxRecords)),
             };
         }
         catch (OperationCanceledException) when (caller.IsCancellationRequested)

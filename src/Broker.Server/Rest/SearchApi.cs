@@ -74,7 +74,7 @@ public static class SearchApi
         }
         // HEAD fetched no records at counting providers: its VSO-Truncated is what a GET with this limit would return.
         var limit = Math.Clamp(input!.Limit ?? engine.Options.DefaultLimit, 1, engine.Options.MaxLimit);
-        WriteCountHeaders(http.Response, result, headOnly ? Math.Min(limit, result.Providers.Sum(p => p.RecordCount)) : null);
+        WriteCountHeaders(http.Response, result, headOnly ? Math.Min(limit, result.Providers.Sum(p => p.WouldReturn ?? p.RecordCount)) : null);
         if (headOnly) return Results.Empty;
         return input!.Format == "csv"
             ? new StreamResult("text/csv; charset=utf-8", (r, ct) => SearchResultCsv.WriteAsync(r.Body, result.Records, ct))
