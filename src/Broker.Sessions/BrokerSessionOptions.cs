@@ -22,8 +22,8 @@ public sealed record BrokerSessionOptions
     /// <summary>Path prefixes the rate limit applies to.</summary>
     public IReadOnlyList<string> RateLimitedPaths { get; init; } =
         ["/api/v1/search", "/api/v1/getdata", "/soap", "/cgi-bin/vsoi", "/cgi-bin/vsoi_tabdelim", "/tap/sync", "/tap/async"];
-    /// <summary>Path prefixes that never get a session (probes, metrics, the API document and its reference page).</summary>
-    public IReadOnlyList<string> SessionlessPaths { get; init; } = ["/health", "/metrics", "/openapi", "/docs"];
+    /// <summary>Path prefixes that never get a session (probes, metrics, the API document and its reference page, download links, which carry their own).</summary>
+    public IReadOnlyList<string> SessionlessPaths { get; init; } = ["/health", "/metrics", "/openapi", "/docs", "/api/v1/download"];
     /// <summary>Path prefixes of the SOAP endpoints, whose bodies may carry the session in <c>info/required</c>.</summary>
     public IReadOnlyList<string> SoapPaths { get; init; } = ["/soap", "/cgi-bin/vsoi", "/cgi-bin/vsoi_tabdelim"];
     /// <summary>Longest any single Redis call may take before the request goes on without it. <value>Default 250 ms.</value></summary>

@@ -14,7 +14,7 @@ public static class SessionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="BrokerSessionOptions"/> (section <c>Sessions</c>, plus <c>Redis:Configuration</c>),
-    /// <see cref="ISessionStore"/>, <see cref="IRateLimiter"/>, <see cref="IRedisMultiplexerSource"/> (with Redis), <see cref="IAnswerCache"/> (replacing any earlier one),
+    /// <see cref="ISessionStore"/>, <see cref="ISessionCredentialStore"/>, <see cref="IRateLimiter"/>, <see cref="IRedisMultiplexerSource"/> (with Redis), <see cref="IAnswerCache"/> (replacing any earlier one),
     /// and adds an <see cref="ISearchListener"/>, <see cref="IRecordLookup"/> and <see cref="IReadinessCheck"/>:
     /// Redis-backed when Redis is configured, in memory otherwise.
     /// </summary>
@@ -30,7 +30,9 @@ public static class SessionServiceCollectionExtensions
             services.AddSingleton<RedisConnection>();
             services.AddSingleton<IRedisMultiplexerSource>(sp => sp.GetRequiredService<RedisConnection>());
             services.AddSingleton<IHostedService, RedisConnector>();
-            services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<RedisSessionStore>();
+            services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
+            services.AddSingleton<ISessionCredentialStore>(sp => sp.GetRequiredService<RedisSessionStore>());
             services.AddSingleton<IPendingSessionWrites, RedisPendingWrites>();
             services.AddSingleton<IRateLimiter, RedisRateLimiter>();
             services.Replace(ServiceDescriptor.Singleton<IAnswerCache, RedisAnswerCache>());
@@ -38,7 +40,9 @@ public static class SessionServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton<ISessionStore, MemorySessionStore>();
+            services.AddSingleton<MemorySessionStore>();
+            services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());
+            services.AddSingleton<ISessionCredentialStore>(sp => sp.GetRequiredService<MemorySessionStore>());
             services.AddSingleton<IRateLimiter>(sp => sp.GetRequiredService<MemoryRateLimiter>());
             services.Replace(ServiceDescriptor.Singleton<IAnswerCache, MemoryAnswerCache>());
             services.AddSingleton<IReadinessCheck, MemoryReadinessCheck>();

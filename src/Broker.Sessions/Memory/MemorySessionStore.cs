@@ -5,7 +5,7 @@ using Broker.Core.Search;
 namespace Broker.Sessions.Memory;
 
 /// <summary>Sessions held in this process (the demo default): same rules as the Redis store, lost on restart.</summary>
-internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvider time) : ISessionStore
+internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvider time) : ISessionStore, ISessionCredentialStore
 {
     /// <summary>How often idle sessions are swept out (a sweep visits every session).</summary>
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -91,6 +91,28 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         return Task.FromResult<IReadOnlyDictionary<string, DataRecord>>(found);
     }
 
+    public Task<bool> SetCredentialAsync(string sessionId, string providerId, string protectedValue, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult(false);
+        lock (entry) entry.Credentials[providerId] = protectedValue;
+        return Task.FromResult(true);
+    }
+
+    public Task<bool> RemoveCredentialAsync(string sessionId, string providerId, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult(false);
+        lock (entry) return Task.FromResult(entry.Credentials.Remove(providerId));
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> GetCredentialsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var entry = Live(sessionId);
+        if (entry is null) return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        lock (entry) return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(entry.Credentials, StringComparer.Ordinal));
+    }
+
     private StoredQuery? Find(string sessionId, string queryId)
     {
         var entry = Live(sessionId);
@@ -163,6 +185,8 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         public DateTimeOffset LastSeen { get; set; }
         public List<StoredQuery> Queries { get; } = [];
         public long StoredRecords { get; set; }
+        /// <summary>Protected credentials by provider id: they go with the session, not with its stored results.</summary>
+        public Dictionary<string, string> Credentials { get; } = new(StringComparer.Ordinal);
         public SessionInfo Info(TimeSpan expiry) => new(Id, createdAt, LastSeen + expiry);
     }
 }

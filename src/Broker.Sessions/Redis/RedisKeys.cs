@@ -12,6 +12,7 @@ namespace Broker.Sessions.Redis;
 /// <item><term><c>broker:session:{sid}:history</c></term><description>list of query summaries (JSON), newest first, trimmed to MaxStoredQueries.</description></item>
 /// <item><term><c>broker:session:{sid}:results</c></term><description>hash query id → content key of its stored records ("" when none were stored): the session's only way to its records.</description></item>
 /// <item><term><c>broker:session:{sid}:pending</c></term><description>sorted set query id → deadline (Unix ms): searches of the session still being stored (<see cref="RedisPendingWrites"/>); TTL = the last mark's lifetime.</description></item>
+/// <item><term><c>broker:session:{sid}:credentials</c></term><description>hash provider id → the user's credential for it, encrypted with ASP.NET Core Data Protection (never in clear); the session's remaining lifetime, slid and deleted with it.</description></item>
 /// <item><term><c>broker:result:{contentKey}</c></term><description>list of a result's stored records (JSON), in result order, shared by every query (of any session) with byte-for-byte the same records; TTL = session expiry, refreshed whenever a session stores or touches it.</description></item>
 /// <item><term><c>broker:resultfiles:{contentKey}</c></term><description>hash file id → index in that list (GetData routing); same TTL.</description></item>
 /// <item><term><c>broker:result-new:{contentKey}:{random}</c>, <c>broker:resultfiles-new:{contentKey}:{random}</c></term><description>a shared result being written, renamed into place when complete (same slot as its final name); short TTL.</description></item>
@@ -29,6 +30,7 @@ internal static class RedisKeys
     public static string History(string sessionId) => $"{Prefix}session:{{{sessionId}}}:history";
     public static string Results(string sessionId) => $"{Prefix}session:{{{sessionId}}}:results";
     public static string Pending(string sessionId) => $"{Prefix}session:{{{sessionId}}}:pending";
+    public static string Credentials(string sessionId) => $"{Prefix}session:{{{sessionId}}}:credentials";
     public static string Result(string contentKey) => $"{Prefix}result:{{{contentKey}}}";
     public static string ResultFiles(string contentKey) => $"{Prefix}resultfiles:{{{contentKey}}}";
     public static string NewResult(string contentKey, string writeId) => $"{Prefix}result-new:{{{contentKey}}}:{writeId}";

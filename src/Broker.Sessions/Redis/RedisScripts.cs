@@ -8,7 +8,7 @@ namespace Broker.Sessions.Redis;
 internal static class RedisScripts
 {
     /// <summary>
-    /// KEYS: session, history, results. ARGV: expiry ms. Slides the session's own keys and returns
+    /// KEYS: session, history, results, credentials. ARGV: expiry ms. Slides the session's own keys and returns
     /// {session JSON, content keys of its stored results (each once)}; nil when the session is gone. The shared results
     /// live in other slots: the caller slides them with <see cref="EnsureResult"/>.
     /// </summary>
@@ -19,6 +19,7 @@ internal static class RedisScripts
         redis.call('PEXPIRE', KEYS[1], ms)
         redis.call('PEXPIRE', KEYS[2], ms)
         redis.call('PEXPIRE', KEYS[3], ms)
+        redis.call('PEXPIRE', KEYS[4], ms)
         local out = {value}
         local seen = {}
         for _, key in ipairs(redis.call('HVALS', KEYS[3])) do
@@ -82,11 +83,23 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: session, history, results. Deletes the session and all that is its alone (shared results expire on their own); returns 1 when it existed.</summary>
+    /// <summary>KEYS: session, history, results, credentials. Deletes the session and all that is its alone (shared results expire on their own); returns 1 when it existed.</summary>
     public const string Delete = """
         local existed = redis.call('DEL', KEYS[1])
-        redis.call('DEL', KEYS[2], KEYS[3])
+        redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
         return existed
+        """;
+
+    /// <summary>
+    /// KEYS: session, credentials. ARGV: provider id, protected value. Stores the credential with the session's own
+    /// remaining lifetime; returns 0 (storing nothing) when the session is gone.
+    /// </summary>
+    public const string SetCredential = """
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl == -2 then return 0 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+        return 1
         """;
 
     /// <summary>KEYS: history, results. Returns the content keys of the session's stored results, newest query first, each once.</summary>

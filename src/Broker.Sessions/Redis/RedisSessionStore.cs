@@ -11,7 +11,7 @@ namespace Broker.Sessions.Redis;
 /// operation runs one script per slot (never one script across both), in an order that never leaves a reference to a
 /// missing result.
 /// </summary>
-internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOptions options, TimeProvider time) : ISessionStore
+internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOptions options, TimeProvider time) : ISessionStore, ISessionCredentialStore
 {
     /// <summary>Records written per round trip, so each call stays far inside the Redis timeout.</summary>
     private const int WriteChunk = 500;
@@ -79,7 +79,27 @@ internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOpti
             [options.MaxStoredQueries, SessionJson.Write(summary), result.QueryId, contentKey]), cancellationToken).ConfigureAwait(false);
     }
 
-    private static RedisKey[] SessionKeys(string sessionId) => [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId)];
+    private static RedisKey[] SessionKeys(string sessionId) =>
+        [RedisKeys.Session(sessionId), RedisKeys.History(sessionId), RedisKeys.Results(sessionId), RedisKeys.Credentials(sessionId)];
+
+    public async Task<bool> SetCredentialAsync(string sessionId, string providerId, string protectedValue, CancellationToken cancellationToken)
+    {
+        if (!SessionId.IsWellFormed(sessionId)) return false;
+        var stored = await redis.RunAsync(db => db.ScriptEvaluateAsync(RedisScripts.SetCredential,
+            [RedisKeys.Session(sessionId), RedisKeys.Credentials(sessionId)], [providerId, protectedValue]), cancellationToken).ConfigureAwait(false);
+        return (long)stored == 1;
+    }
+
+    public async Task<bool> RemoveCredentialAsync(string sessionId, string providerId, CancellationToken cancellationToken) =>
+        SessionId.IsWellFormed(sessionId)
+        && await redis.RunAsync(db => db.HashDeleteAsync(RedisKeys.Credentials(sessionId), providerId), cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyDictionary<string, string>> GetCredentialsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (!SessionId.IsWellFormed(sessionId)) return new Dictionary<string, string>();
+        var entries = await redis.RunAsync(db => db.HashGetAllAsync(RedisKeys.Credentials(sessionId)), cancellationToken).ConfigureAwait(false);
+        return entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+    }
 
     /// <summary>Makes the shared result live at least <paramref name="ttlMs"/> (after moving a new copy into place); false when it is missing.</summary>
     private static async Task<bool> EnsureResultAsync(IDatabaseAsync db, string contentKey, long ttlMs, string? writeId = null)
