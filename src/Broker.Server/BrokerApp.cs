@@ -9,6 +9,7 @@ using Broker.Server.Rest;
 using Broker.Server.Sessions;
 using Broker.Server.Soap;
 using Broker.Server.Tap;
+using Broker.Server.UserCredentials;
 using Broker.Server.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -60,6 +61,7 @@ public static class BrokerApp
         app.MapGetDataApi();
         app.MapCartApi();
         app.MapSessionApi();
+        app.MapUserCredentials();
         app.MapVsoSoap();
         app.MapHealthApi();
         app.MapBrokerMetrics();
@@ -90,6 +92,7 @@ public static class BrokerApp
         services.AddBrokerRegistry(configuration);
         services.AddBrokerSessions(configuration);
         services.AddBrokerCarts(configuration);
+        services.AddBrokerUserCredentials(configuration);
         services.AddTapProviders();
         services.AddSoapProviders();
         services.AddSingleton<IProvidersChangedHandler, RegistrySyncHandler>();

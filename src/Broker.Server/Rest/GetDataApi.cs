@@ -4,6 +4,7 @@ using Broker.Core.Services;
 using Broker.Core.Validation;
 using Broker.Server.OpenApi;
 using Broker.Server.Sessions;
+using Broker.Server.UserCredentials;
 
 namespace Broker.Server.Rest;
 
@@ -53,7 +54,9 @@ public static class GetDataApi
             }
 
             var verifier = body.Verify ? services.GetService<IUrlVerifier>() : null;
-            var results = await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct);
+            var credentials = await SessionCredentials.ForRequestAsync(http);
+            var results = services.GetRequiredService<RestrictedDownloads>().HandOut(http, SessionHttp.GetSessionId(http), credentials,
+                await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct, credentials));
             return Results.Ok(new GetDataAnswer(
                 results.Select(r => new FileGroupAnswer(r.ProviderId, r.Status, r.Message, r.Files)).ToList(),
                 unrouted.Select(id => new FileLocation(id, FileStatus.NotFound,

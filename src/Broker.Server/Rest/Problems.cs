@@ -28,6 +28,26 @@ public static class Problems
             ["reasons"] = ex.Reasons,
         });
 
+    /// <summary>
+    /// Makes every problem document of these endpoints <c>application/problem+json; charset=utf-8</c> (Results.Problem
+    /// names no charset).
+    /// </summary>
+    public static TBuilder WithUtf8Problems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(static async (context, next) =>
+        {
+            var response = context.HttpContext.Response;
+            response.OnStarting(static state =>
+            {
+                var r = (HttpResponse)state;
+                if (r.ContentType == "application/problem+json") r.ContentType = "application/problem+json; charset=utf-8";
+                return Task.CompletedTask;
+            }, response);
+            return await next(context);
+        });
+
+    public static IResult Problem(int status, string title, string detail, string? type = null) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail, Type = type });
+
     public static IResult NotFound(string detail) =>
         Results.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
 }

@@ -194,11 +194,11 @@ public static class SessionApi
     private static IResult NotFound(string detail) =>
         Results.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
 
-    private static IResult NoSession(HttpContext context) => SessionHttp.IsStoreUnavailable(context)
+    internal static IResult NoSession(HttpContext context) => SessionHttp.IsStoreUnavailable(context)
         ? Unavailable(context, null)
         : NotFound("This request has no session.");
 
-    private static IResult Unavailable(HttpContext context, Exception? ex)
+    internal static IResult Unavailable(HttpContext context, Exception? ex)
     {
         SessionHttp.MarkStoreUnavailable(context);
         context.Response.Headers.RetryAfter = "5";

@@ -1,6 +1,7 @@
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
+using Broker.Server.UserCredentials;
 using Broker.Soap;
 using Broker.Soap.Contracts;
 using Broker.Soap.Envelope;
@@ -91,7 +92,7 @@ internal static partial class VsoSoapHandler
         QueryResponse response;
         try
         {
-            response = await service.QueryAsync(query, sessionId, ct);
+            response = await service.QueryAsync(query, sessionId, ct, await SessionCredentials.ForRequestAsync(http));
         }
         catch (Exception ex) when (ex is QueryValidationException or NoProviderException)
         {
@@ -110,7 +111,9 @@ internal static partial class VsoSoapHandler
         GetDataAnswer answer;
         try
         {
-            answer = await service.GetDataAsync(request.GetData!, sessionId, ct);
+            var credentials = await SessionCredentials.ForRequestAsync(http);
+            var downloads = http.RequestServices.GetRequiredService<RestrictedDownloads>();
+            answer = await service.GetDataAsync(request.GetData!, sessionId, ct, credentials, r => downloads.HandOut(http, sessionId, credentials, r));
         }
         catch (QueryValidationException ex)
         {

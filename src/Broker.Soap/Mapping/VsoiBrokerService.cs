@@ -1,3 +1,4 @@
+using Broker.Core.Credentials;
 using Broker.Core.Model;
 using Broker.Core.Search;
 using Broker.Core.Services;
@@ -18,7 +19,8 @@ public sealed class VsoiBrokerService(
     /// cannot apply, see <see cref="VsoiQueryMapper.UnsupportedFilters"/>) and
     /// <see cref="NoProviderException"/> when no provider can answer it (both are the caller's to fix).
     /// </summary>
-    public async Task<QueryResponse> QueryAsync(QueryRequest request, string? sessionId, CancellationToken cancellationToken)
+    public async Task<QueryResponse> QueryAsync(QueryRequest request, string? sessionId, CancellationToken cancellationToken,
+        CallerCredentials? credentials = null)
     {
         var unsupported = VsoiQueryMapper.UnsupportedFilters(request.Block);
         NormalizedQuery query;
@@ -31,15 +33,17 @@ public sealed class VsoiBrokerService(
             throw new QueryValidationException([.. ex.Errors, .. unsupported]);
         }
         if (unsupported.Count > 0) throw new QueryValidationException(unsupported);
-        var result = await engine.SearchAsync(new SearchRequest { Query = query, SessionId = sessionId }, cancellationToken).ConfigureAwait(false);
+        var result = await engine.SearchAsync(new SearchRequest { Query = query, SessionId = sessionId, Credentials = credentials }, cancellationToken).ConfigureAwait(false);
         return VsoiQueryMapper.ToResponse(result, request.Block);
     }
 
     /// <summary>
     /// Runs a GetData: one answer per provider named in the request. Throws <see cref="QueryValidationException"/>
-    /// (before any lookup or provider call) when the file ids break <see cref="FileIdRules"/>.
+    /// (before any lookup or provider call) when the file ids break <see cref="FileIdRules"/>. <paramref name="credentials"/> are the
+    /// caller's own; <paramref name="handOut"/> may replace URLs that need them (the server's download links).
     /// </summary>
-    public async Task<GetDataAnswer> GetDataAsync(VSOGetDataRequest request, string? sessionId, CancellationToken cancellationToken)
+    public async Task<GetDataAnswer> GetDataAsync(VSOGetDataRequest request, string? sessionId, CancellationToken cancellationToken,
+        CallerCredentials? credentials = null, Func<IReadOnlyList<FileGroupResult>, IReadOnlyList<FileGroupResult>>? handOut = null)
     {
         var all = request.Request.DataContainer?.Items.SelectMany(i => i.FileIds).ToList() ?? [];
         FileIdRules.Validate(all, "fileid");
@@ -50,7 +54,8 @@ public sealed class VsoiBrokerService(
         var groups = VsoiGetDataMapper.ToFileGroups(request.Request, known);
         var method = VsoiGetDataMapper.ChooseMethod(request.Request);
         if (method is null) return VsoiGetDataMapper.UnsupportedMethods(groups, request.Request);
-        var results = await resolver.ResolveAsync(groups, verifier, cancellationToken).ConfigureAwait(false);
+        var results = await resolver.ResolveAsync(groups, verifier, cancellationToken, credentials).ConfigureAwait(false);
+        if (handOut is not null) results = handOut(results);
         return VsoiGetDataMapper.ToAnswer(groups, results, method);
     }
 }
