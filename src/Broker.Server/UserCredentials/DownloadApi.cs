@@ -4,6 +4,7 @@ using Broker.Core.Credentials;
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Providers.Tap;
+using Broker.Server.OpenApi;
 using Broker.Server.Rest;
 using Broker.Sessions;
 using Microsoft.Net.Http.Headers;
@@ -28,8 +29,9 @@ public static partial class DownloadApi
     {
         app.MapMethods(Path + "/{token}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync)
             .WithTags("GetData").WithUtf8Problems()
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
-            .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")
+            .WithParameter("token", "The opaque token of a link GetData handed out", "CfDJ8-example-token")
+            .WithTextResponse(StatusCodes.Status200OK, "*/*", "The file, with the provider's Content-Type, ETag and Last-Modified; Accept-Ranges: bytes")
+            .WithTextResponse(StatusCodes.Status206PartialContent, "*/*", "The requested byte range (Content-Range)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Broker.Core.Configuration;
 using Broker.Core.Credentials;
 using Broker.Core.Search;
+using Broker.Server.OpenApi;
 using Broker.Server.Rest;
 using Broker.Server.Sessions;
 using Broker.Sessions;
@@ -31,7 +32,8 @@ public static class UserCredentialsApi
             .Produces<CredentialList>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Which providers this session has credentials for (kind and when set; never the values)");
         group.MapPut("/{provider}", PutAsync)
-            .Accepts<CredentialBody>("application/json")
+            .WithParameter("provider", "A provider id of the registry whose providers.yaml entry has an auth scheme", "vault")
+            .Accepts<CredentialBody>("application/json").WithRequestExample(new CredentialBody("your-username", "your-password", null))
             .Produces<UserCredentialVault.StoredCredentialInfo>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -39,6 +41,7 @@ public static class UserCredentialsApi
             .WithDescription("Stored only encrypted, used only for that provider, gone when the session ends. Searches of that provider then " +
                              "bypass the shared cache and their results stay in this session.");
         group.MapDelete("/{provider}", DeleteAsync)
+            .WithParameter("provider", "A provider id this session has credentials for", "vault")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Remove this session's credentials for a provider");
         return app;

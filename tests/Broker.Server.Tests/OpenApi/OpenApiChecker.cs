@@ -70,7 +70,8 @@ internal sealed class OpenApiChecker
         }
         if (method == "HEAD") return Pass(operation, status);
         var mediaType = (contentType ?? "").Split(';')[0].Trim();
-        if (content[mediaType] is not JsonObject media)
+        // The most specific key wins, then a media range (type/*, */*), as OpenAPI defines.
+        if ((content[mediaType] ?? content[mediaType.Split('/')[0] + "/*"] ?? content["*/*"]) is not JsonObject media)
             return Fail($"{operation} {status}: media type '{mediaType}' not documented ({string.Join(", ", content.Select(c => c.Key))})");
         if (media["x-sse-events"] is JsonObject events) return CheckEvents(operation, status, events, body);
         if (!mediaType.EndsWith("json", StringComparison.Ordinal)) return Pass(operation, status);

@@ -4,7 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Model;
 using Broker.Core.Providers;
+using Broker.Core.Configuration;
 using Broker.Server.Tests.Rest;
+using Broker.Server.Tests.UserCredentials;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Server.Tests.OpenApi;
 
@@ -22,7 +25,8 @@ public class OpenApiConformanceTests
     [Fact]
     public async Task EveryEndpointAnswersAsTheDocumentDescribesIt()
     {
-        await using var broker = StartBroker();
+        await using var archive = await RestrictedArchive.StartAsync();
+        await using var broker = StartBroker(archive);
         var checker = new OpenApiChecker(await broker.Http.GetStringAsync("/openapi/v1.json"));
         var session = (await SendAsync(broker, checker, HttpMethod.Post, "/api/v1/sessions")).Json.GetProperty("sessionId").GetString()!;
         broker.Http.DefaultRequestHeaders.Add("VSO-Session", session);
@@ -65,6 +69,22 @@ public class OpenApiConformanceTests
         await SendAsync(broker, checker, HttpMethod.Put, $"/api/v1/carts/{cartId}", JsonBody(checker, "/api/v1/carts/{id}", "put"));
         await SendAsync(broker, checker, HttpMethod.Get, "/api/v1/carts/AAAAAAAAAA", expect: HttpStatusCode.NotFound);
         await SendAsync(broker, checker, HttpMethod.Post, "/api/v1/carts", Json(new { items = new[] { new { provider = "" } } }), expect: HttpStatusCode.BadRequest);
+
+        // A user's own credentials, and a restricted file through the broker's download link.
+        var password = RestrictedArchive.Users["alice"];
+        await SendAsync(broker, checker, HttpMethod.Put, "/api/v1/sessions/current/credentials/vault", Json(new { username = "alice", password }));
+        await SendAsync(broker, checker, HttpMethod.Get, "/api/v1/sessions/current/credentials");
+        await SendAsync(broker, checker, HttpMethod.Put, "/api/v1/sessions/current/credentials/nosuch", Json(new { token = "t" }), expect: HttpStatusCode.NotFound);
+        await SendAsync(broker, checker, HttpMethod.Put, "/api/v1/sessions/current/credentials/soar", Json(new { token = "t" }), expect: HttpStatusCode.BadRequest);
+        await SendAsync(broker, checker, HttpMethod.Put, "/api/v1/sessions/current/credentials/vault", Json(new { token = "t" }), expect: HttpStatusCode.BadRequest);
+        var links = await SendAsync(broker, checker, HttpMethod.Post, "/api/v1/getdata",
+            Json(new { files = new[] { new { provider = "vault", fileIds = new[] { "alice-restricted-0000" } } } }));
+        var link = new Uri(links.Json.GetProperty("providers")[0].GetProperty("files")[0].GetProperty("url").GetString()!).AbsolutePath;
+        await SendAsync(broker, checker, HttpMethod.Get, link);
+        await SendAsync(broker, checker, HttpMethod.Head, link);
+        await SendAsync(broker, checker, HttpMethod.Get, "/api/v1/download/not-a-token", expect: HttpStatusCode.NotFound);
+        await SendAsync(broker, checker, HttpMethod.Delete, "/api/v1/sessions/current/credentials/vault", expect: HttpStatusCode.NoContent);
+        await SendAsync(broker, checker, HttpMethod.Delete, "/api/v1/sessions/current/credentials/vault", expect: HttpStatusCode.NotFound);
 
         // Every other documented operation, from the document's own examples (endpoints added later are covered here).
         foreach (var operation in checker.Operations.Where(o => !checker.Succeeded.Contains(o) && !IsSessionEnd(o)).ToList())
@@ -160,10 +180,12 @@ public class OpenApiConformanceTests
         Assert.DoesNotContain("http", csp);
     }
 
-    private static TestBroker StartBroker()
+    private static TestBroker StartBroker(RestrictedArchive? archive = null)
     {
-        // Two providers the document's examples name: soar (EUI) and sdo (AIA).
-        var broker = TestBroker.Start(TestBroker.Yaml("soar", "sdo").Replace("[SOAR, SHARED]", "[EUI, SHARED]").Replace("[SDO, SHARED]", "[AIA, SHARED]"));
+        // Two providers the document's examples name: soar (EUI) and sdo (AIA); and an archive with restricted files.
+        var yaml = TestBroker.Yaml("soar", "sdo").Replace("[SOAR, SHARED]", "[EUI, SHARED]").Replace("[SDO, SHARED]", "[AIA, SHARED]");
+        var broker = archive is null ? TestBroker.Start(yaml)
+            : TestBroker.Start(yaml + RestrictedFactory.Entry(archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>());
         broker.Providers["soar"].Behaviour = _ => Task.FromResult(RichRecords("soar", 12, "EUI"));
         broker.Providers["sdo"].Behaviour = _ => Task.FromResult(RichRecords("sdo", 5, "AIA"));
         return broker;

@@ -116,10 +116,14 @@ internal sealed class RestrictedFactory : IProviderFactory
 
     public IProviderAdapter Create(ProviderConfig config, ProviderFactoryContext context) => new RestrictedAdapter(config, context.HttpClientFor(config));
 
-    /// <summary>A providers.yaml entry for the archive: Basic for users' own credentials, no service credential.</summary>
-    public static string Yaml(RestrictedArchive archive, string id = "vault", string filesPath = "files") =>
-        $"providers:\n  {id}:\n    type: restricted\n    url: {archive.Url}\n    auth:\n      scheme: basic\n    options:\n      files: {filesPath}\n" +
-        "  open:\n    type: scripted\n    url: http://127.0.0.1:9/open\n";
+    /// <summary>A providers.yaml with the archive (Basic for users' own credentials, no service credential) and an anonymous provider.</summary>
+    public static string Yaml(RestrictedArchive archive, string filesPath = "files") =>
+        "providers:\n" + Entry(archive, filesPath) + "  open:\n    type: scripted\n    url: http://127.0.0.1:9/open\n";
+
+    /// <summary>The archive's entry "vault" (instrument VAULT), to add under <c>providers:</c>.</summary>
+    public static string Entry(RestrictedArchive archive, string filesPath = "files") =>
+        $"  vault:\n    type: restricted\n    url: {archive.Url}\n    capabilities:\n      instruments: [VAULT]\n" +
+        $"    auth:\n      scheme: basic\n    options:\n      files: {filesPath}\n";
 
     private sealed class RestrictedAdapter(ProviderConfig config, HttpClient http) : IProviderAdapter
     {
