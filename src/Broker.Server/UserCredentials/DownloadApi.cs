@@ -27,9 +27,10 @@ public static partial class DownloadApi
 
     public static IEndpointRouteBuilder MapDownloadApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(Path + "/{token}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync)
+        app.MapMethods(Path + "/{token}/{name?}", [HttpMethods.Get, HttpMethods.Head], DownloadAsync)
             .WithTags("GetData").WithUtf8Problems()
             .WithParameter("token", "The opaque token of a link GetData handed out", "CfDJ8-example-token")
+            .WithParameter("name", "The file's name (ignored; clients that name files after the URL's last segment use it)", "file.fits")
             .WithTextResponse(StatusCodes.Status200OK, "*/*", "The file, with the provider's Content-Type, ETag and Last-Modified; Accept-Ranges: bytes")
             .WithTextResponse(StatusCodes.Status206PartialContent, "*/*", "The requested byte range (Content-Range)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
@@ -244,10 +245,12 @@ public static partial class DownloadApi
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var v) || response.Content.Headers.TryGetValues(name, out v) ? string.Join(", ", v) : null;
 
-    /// <summary>The file id's last path segment as a file name (the link itself ends in the token).</summary>
-    private static string FileName(DownloadGrant grant)
+    private static string FileName(DownloadGrant grant) => FileName(grant.FileId);
+
+    /// <summary>The file id's last path segment as a file name: the last segment of the link, and the attachment's name.</summary>
+    public static string FileName(string fileId)
     {
-        var name = grant.FileId.Split('/', '\\').LastOrDefault(s => s.Length > 0) ?? "file";
+        var name = fileId.Split('/', '\\').LastOrDefault(s => s.Length > 0) ?? "file";
         return new string(name.Select(c => char.IsControl(c) || c is '"' ? '_' : c).ToArray());
     }
 
@@ -258,7 +261,7 @@ public static partial class DownloadApi
     private static void HideToken(HttpContext http)
     {
         http.Request.Path = Path + "/-";
-        Activity.Current?.SetTag("url.path", Path + "/{token}");
+        Activity.Current?.SetTag("url.path", Path + "/{token}/{name}");
     }
 
     private sealed class RedirectRefusedException(string message) : Exception(message);

@@ -7,8 +7,11 @@ public sealed record DownloadOptions
 {
     /// <summary>How long a download link from GetData works (a resumption needs it still valid). <value>Default 1 h.</value></summary>
     public TimeSpan LinkLifetime { get; init; } = TimeSpan.FromHours(1);
-    /// <summary>Downloads one session may run at once on one instance; more get 429. <value>Default 4.</value></summary>
-    public int MaxConcurrentPerSession { get; init; } = 4;
+    /// <summary>
+    /// Downloads (requests) one session may run at once on one instance; more get 429. SunPy's parfive opens up to
+    /// max_conn × max_splits = 5 × 5 ranged requests at once, so the default leaves room for it. <value>Default 32.</value>
+    /// </summary>
+    public int MaxConcurrentPerSession { get; init; } = 32;
 
     public static DownloadOptions From(IConfiguration configuration)
     {

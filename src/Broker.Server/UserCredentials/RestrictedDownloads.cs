@@ -28,7 +28,7 @@ public sealed class RestrictedDownloads(DownloadLinks links, IProviderCatalog ca
             return group with
             {
                 Files = group.Files.Select(f => f is { Status: FileStatus.Ok, Url: { } url }
-                    ? f with { Url = baseUrl + links.Issue(sessionId, provider.Id, f.FileId, url) }
+                    ? f with { Url = baseUrl + links.Issue(sessionId, provider.Id, f.FileId, url) + "/" + Uri.EscapeDataString(DownloadApi.FileName(f.FileId)) }
                     : f).ToList(),
             };
         }).ToList();

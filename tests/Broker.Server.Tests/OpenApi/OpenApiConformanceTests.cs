@@ -82,7 +82,7 @@ public class OpenApiConformanceTests
         var link = new Uri(links.Json.GetProperty("providers")[0].GetProperty("files")[0].GetProperty("url").GetString()!).AbsolutePath;
         await SendAsync(broker, checker, HttpMethod.Get, link);
         await SendAsync(broker, checker, HttpMethod.Head, link);
-        await SendAsync(broker, checker, HttpMethod.Get, "/api/v1/download/not-a-token", expect: HttpStatusCode.NotFound);
+        await SendAsync(broker, checker, HttpMethod.Get, "/api/v1/download/not-a-token/file.fits", expect: HttpStatusCode.NotFound);
         await SendAsync(broker, checker, HttpMethod.Delete, "/api/v1/sessions/current/credentials/vault", expect: HttpStatusCode.NoContent);
         await SendAsync(broker, checker, HttpMethod.Delete, "/api/v1/sessions/current/credentials/vault", expect: HttpStatusCode.NotFound);
 

@@ -125,8 +125,10 @@ internal sealed class RestrictedFactory : IProviderFactory
         $"  vault:\n    type: restricted\n    url: {archive.Url}\n    capabilities:\n      instruments: [VAULT]\n" +
         $"    auth:\n      scheme: basic\n    options:\n      files: {filesPath}\n";
 
-    private sealed class RestrictedAdapter(ProviderConfig config, HttpClient http) : IProviderAdapter
+    private sealed class RestrictedAdapter(ProviderConfig config, HttpClient http) : IProviderAdapter, IProviderHttpClient
     {
+        public HttpClient Http => http;
+
         private readonly string _files = config.Options.GetString("files") ?? "files";
 
         public string Id => config.Id;

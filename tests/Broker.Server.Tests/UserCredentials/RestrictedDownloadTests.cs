@@ -43,6 +43,7 @@ public sealed class RestrictedDownloadTests : IAsyncLifetime
         using var download = Http.Client(new Uri(link)); // a download tool: no session, no cookie
 
         Assert.StartsWith(broker.BaseUrl + "api/v1/download/", link);
+        Assert.EndsWith("/" + fileId, link); // clients that name files after the link's last segment get the file's name
         Assert.DoesNotContain(_archive.Url.Authority, link);
         using var direct = await new HttpClient().GetAsync(new Uri(_archive.Url, $"files/{fileId}"));
         Assert.Equal(HttpStatusCode.Unauthorized, direct.StatusCode); // the provider's own URL would not work for the user
@@ -101,7 +102,8 @@ public sealed class RestrictedDownloadTests : IAsyncLifetime
         await using var broker = Start();
         var (client, _, link, fileId) = await AliceLinkAsync(broker);
         using var download = Http.Client(broker.BaseUrl);
-        var tampered = link[..^6] + (link[^6] == 'A' ? 'B' : 'A') + link[^5..];
+        var cut = link.LastIndexOf('/'); // …/download/{token}/{file name}
+        var tampered = link[..(cut - 6)] + (link[cut - 6] == 'A' ? 'B' : 'A') + link[(cut - 5)..];
 
         using var forged = await download.GetAsync(tampered);
         using var garbage = await download.GetAsync("/api/v1/download/not-a-token");
