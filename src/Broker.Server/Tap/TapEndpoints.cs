@@ -67,7 +67,8 @@ public static class TapEndpoints
         try
         {
             var bypass = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase));
-            result = await runner.RunAsync(new TapRequest(p, TapHttp.ServiceUrl(http), Sessions.SessionHttp.GetSessionId(http), bypass), http.RequestAborted);
+            result = await runner.RunAsync(new TapRequest(p, TapHttp.ServiceUrl(http), Sessions.SessionHttp.GetSessionId(http), bypass,
+                await UserCredentials.SessionCredentials.ForRequestAsync(http)), http.RequestAborted);
         }
         catch (TapQueryException ex)
         {

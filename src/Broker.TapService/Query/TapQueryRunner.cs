@@ -98,7 +98,7 @@ public sealed class TapQueryRunner(
             search = await engine.SearchAsync(new SearchRequest
             {
                 Query = query, Limit = engine.Options.MaxLimit, SessionId = request.SessionId, BypassCache = request.BypassCache,
-                OnlyProviders = plan.OnlyProviders,
+                OnlyProviders = plan.OnlyProviders, Credentials = request.Credentials,
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (NoProviderException ex)
