@@ -30,6 +30,9 @@ internal static class Functions
         ["RADIANS"] = x => x * Math.PI / 180.0,
     };
 
+    /// <summary>True for the ADQL geometry functions (which this evaluator does not run).</summary>
+    public static bool IsGeometry(string upperName) => Geometry.Contains(upperName);
+
     /// <summary>Rejects calls this evaluator cannot run, before their arguments are compiled.</summary>
     public static FunctionCall EnsureSupported(FunctionCall call)
     {

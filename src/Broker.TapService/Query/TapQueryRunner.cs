@@ -60,6 +60,13 @@ public sealed class TapQueryRunner(
             throw new TapQueryException(ex.Message);
         }
 
+        // No table of this service holds sky positions (solar records carry none: s_ra, s_dec and s_region are null), so a
+        // geometry function could only ever be false or null; say so, and where, instead of a silently empty answer.
+        if (GeometryCalls.FindFirst(text) is { } geometry)
+            throw new TapQueryException($"{geometry.Name} at line {geometry.Line}, column {geometry.Column}: geometry functions need sky positions, " +
+                "and no table of this service has any (solar records carry no RA/Dec; s_ra, s_dec and s_region of ivoa.obscore are null); " +
+                "select by time, instrument, wavelength or provider instead");
+
         var tables = ReferencedTables(statement);
         var recordTables = tables.Where(t => t.Table.Source == TableSource.Records).Select(t => t.Table).Distinct().ToList();
         if (recordTables.Count > 1)

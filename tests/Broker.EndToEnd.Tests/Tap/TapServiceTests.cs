@@ -109,6 +109,17 @@ public sealed class TapServiceTests(SoapFederationFixture federation)
     }
 
     [Fact]
+    public async Task GeometryFunction_IsAClearErrorNamingItsPosition()
+    {
+        using var response = await Http.GetAsync(Sync("SELECT obs_id FROM ivoa.obscore\nWHERE t_min > 59659 AND t_max < 59660\n  AND CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 10, 20, 1)) = 1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = ErrorMessage(XDocument.Parse(await response.Content.ReadAsStringAsync()));
+        Assert.StartsWith("CONTAINS at line 3, column 7:", error);
+        Assert.Contains("sky positions", error);
+    }
+
+    [Fact]
     public async Task Head_AnswersTheRestCountHeadersWithoutRecords()
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, Sync($"SELECT * FROM vso.records WHERE {Window}"));
