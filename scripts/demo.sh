@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The restricted demo archive's service password (deploy/providers.demo.yaml reads it as env:DEMO_ARCHIVE_PASSWORD).
+export DEMO_ARCHIVE_PASSWORD="${DEMO_ARCHIVE_PASSWORD:-demo-password}"
 echo "Building…"
 dotnet build Broker.sln -c Release -nologo -v q
 dotnet src/Broker.Simulators/bin/Release/net10.0/Broker.Simulators.dll --config deploy/simulators.demo.yaml &

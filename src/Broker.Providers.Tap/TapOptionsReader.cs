@@ -39,6 +39,7 @@ internal static class TapOptionsReader
         var cleanup = Positive(s, "cleanupTimeout", d.CleanupTimeout);
         var refresh = Positive(s, "metadataRefresh", d.MetadataRefresh);
         if (refresh < TimeSpan.FromSeconds(1)) s.Error("metadataRefresh", "must be at least 1s");
+        var rightsColumn = s.GetString("rightsColumn");
         var hosts = s.GetStringList("dataUrlHosts");
         foreach (var h in hosts)
             if (Uri.CheckHostName(h) == UriHostNameType.Unknown) s.Error("dataUrlHosts", $"'{h}' is not a host name");
@@ -82,6 +83,7 @@ internal static class TapOptionsReader
             CleanupTimeout = cleanup,
             MetadataRefresh = refresh,
             DataUrlHosts = hosts,
+            RightsColumn = string.IsNullOrWhiteSpace(rightsColumn) ? null : rightsColumn.Trim(),
             Source = source ?? (profile == TapProfileKind.Soar ? "SOLO" : null),
             ProviderName = providerName ?? (profile == TapProfileKind.Soar ? "SOAR" : null),
             Table = table ?? profile switch

@@ -75,6 +75,12 @@ public sealed record TapProviderOptions
     public TimeSpan CleanupTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary><c>metadataRefresh</c>: how often the VOSI metadata check runs. <value>Default 1h.</value></summary>
     public TimeSpan MetadataRefresh { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// <c>rightsColumn</c>: the column that gives a row's data rights (ObsCore's <c>data_rights</c>); a row whose value is
+    /// set and not <c>public</c> is marked restricted. Null: the provider has no such column.
+    /// </summary>
+    public string? RightsColumn { get; init; }
+
     /// <summary><c>dataUrlHosts</c>: hosts besides the url's own whose data URLs may be verified.</summary>
     public IReadOnlyList<string> DataUrlHosts { get; init; } = [];
     /// <summary><c>source</c>: a constant source for every record (SOAR: SOLO); else from the profile's column.</summary>

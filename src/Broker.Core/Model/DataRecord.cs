@@ -35,4 +35,10 @@ public sealed record DataRecord
     public string? ContentType { get; init; }
     /// <summary>Preview image URL where known.</summary>
     public string? ThumbnailUrl { get; init; }
+    /// <summary>
+    /// The provider returned this record only because of credentials (its data rights are not public: ObsCore
+    /// <c>data_rights</c>, or the column a TAP provider's <c>rightsColumn</c> option names).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Restricted { get; init; }
 }

@@ -83,6 +83,8 @@ public sealed record RecordDocument
     public string? DownloadUrl { get; init; }
     public string? ContentType { get; init; }
     public string? ThumbnailUrl { get; init; }
+    [Description("True when the provider returned this record only because of credentials (its data rights are not public); absent otherwise.")]
+    public bool? Restricted { get; init; }
 }
 
 /// <summary>The spatial extent of a record or a query block, as VSO gives it.</summary>

@@ -134,6 +134,7 @@ public static class SearchResultJson
         Opt(w, DownloadUrl, r.DownloadUrl);
         Opt(w, ContentType, r.ContentType);
         Opt(w, ThumbnailUrl, r.ThumbnailUrl);
+        if (r.Restricted) w.WriteBoolean("restricted", true);
         w.WriteEndObject();
     }
 

@@ -69,6 +69,11 @@ public static class SimulatorConfigFile
                 Schema = p.Schema,
                 DefaultMaxRec = p.DefaultMaxRec ?? defaults.DefaultMaxRec,
                 PreRendered = p.PreRendered ?? false,
+                Auth = Enum.TryParse<Auth.SimulatedAuthScheme>(p.Auth ?? "none", ignoreCase: true, out var auth)
+                    ? auth : throw new FormatException($"Provider '{p.Name}': unknown auth '{p.Auth}' (none, basic, bearer, taplogin)."),
+                Username = p.Username ?? defaults.Username,
+                Password = p.Password ?? defaults.Password,
+                TokenLifetime = p.TokenLifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : defaults.TokenLifetime,
                 Faults = p.Faults?.ToSpec() ?? FaultSpec.None,
             });
         }
@@ -106,6 +111,14 @@ public static class SimulatorConfigFile
         public int? DefaultMaxRec { get; set; }
 
         public bool? PreRendered { get; set; }
+
+        public string? Auth { get; set; }
+
+        public string? Username { get; set; }
+
+        public string? Password { get; set; }
+
+        public int? TokenLifetimeSeconds { get; set; }
 
         public FaultDto? Faults { get; set; }
     }

@@ -3,7 +3,65 @@ namespace Broker.Simulators.Data;
 /// <summary>A provider's generated tables and the files its data endpoint serves (id → file name).</summary>
 internal sealed record ProviderData(SimCatalog Catalog, IReadOnlyDictionary<string, string> Files, string MainTable, string MainTimeColumn)
 {
+    /// <summary>The rows an anonymous caller sees (all of them unless the provider wants credentials).</summary>
+    public SimCatalog PublicCatalog { get; init; } = Catalog;
+
+    /// <summary>File ids only an authorised caller may download.</summary>
+    public IReadOnlySet<string> RestrictedFiles { get; init; } = new HashSet<string>();
+
+    /// <summary>The column that says whether a row is public (ObsCore's data_rights), added when the provider wants credentials.</summary>
+    public const string RightsColumn = "data_rights";
+
+    private static readonly string[] IdColumns = ["data_item_id", "obs_publisher_did", "granule_uid"];
+
     public static ProviderData Generate(SimulatedProviderOptions options, string dataUrl)
+    {
+        var data = GenerateAll(options, dataUrl);
+        return options.Auth == Auth.SimulatedAuthScheme.None ? data : WithRestrictedRows(data);
+    }
+
+    /// <summary>
+    /// Adds <c>data_rights</c> to every table: <c>proprietary</c> for a third of the products (chosen by a stable hash of
+    /// the file id, so a product is restricted in every table that lists it), <c>public</c> otherwise.
+    /// </summary>
+    private static ProviderData WithRestrictedRows(ProviderData data)
+    {
+        var restricted = new HashSet<string>(StringComparer.Ordinal);
+        var full = new List<SimTable>();
+        var open = new List<SimTable>();
+        foreach (var t in data.Catalog.Tables)
+        {
+            var id = IdColumns.Select(t.Ordinal).FirstOrDefault(i => i >= 0, -1);
+            var rows = new List<object?[]>(t.Rows.Count);
+            var publicRows = new List<object?[]>(t.Rows.Count);
+            for (var i = 0; i < t.Rows.Count; i++)
+            {
+                var row = t.Rows[i];
+                var key = id >= 0 ? row[id] as string : null;
+                var isRestricted = key is not null ? StableHash(key) % 3 == 0 : i % 3 == 0;
+                if (isRestricted && key is not null) restricted.Add(key);
+                // Rows may be shorter than the column list (trailing nulls): the rights go at the new column's ordinal.
+                var extended = new object?[t.Columns.Count + 1];
+                Array.Copy(row, extended, Math.Min(row.Length, t.Columns.Count));
+                extended[t.Columns.Count] = isRestricted ? "proprietary" : "public";
+                rows.Add(extended);
+                if (!isRestricted) publicRows.Add(extended);
+            }
+            var columns = t.Columns.Append(SimColumn.Text(RightsColumn, "Data rights: public or proprietary", "meta.code")).ToList();
+            full.Add(new SimTable(t.Schema, t.Name, t.Description, columns, rows, t.TimeColumn, t.EndColumn));
+            open.Add(new SimTable(t.Schema, t.Name, t.Description, columns, publicRows, t.TimeColumn, t.EndColumn));
+        }
+        return data with { Catalog = new SimCatalog(full), PublicCatalog = new SimCatalog(open), RestrictedFiles = restricted };
+    }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = (hash ^ c) * 16777619u;
+        return hash;
+    }
+
+    private static ProviderData GenerateAll(SimulatedProviderOptions options, string dataUrl)
     {
         var ctx = new GenerationContext(options, dataUrl);
         switch (options.Kind)

@@ -34,6 +34,13 @@ internal static class DataEndpoint
             return;
         }
 
+        if (provider.Data.RestrictedFiles.Contains(id) && !SimulatorRouter.IsAuthorised(http))
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"" + provider.Name + "\"";
+            await SimulatorRouter.Text(http, 401, $"Product '{id}' is restricted: credentials required.\n").ConfigureAwait(false);
+            return;
+        }
+
         var bytes = SimulatedFiles.Content(id, fileName);
         var contentType = fileName.EndsWith(".cdf", StringComparison.OrdinalIgnoreCase) ? "application/x-cdf" : "application/fits";
         await PayloadWriter.WriteAsync(http, fault, provider.Counters, contentType,

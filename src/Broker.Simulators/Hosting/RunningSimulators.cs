@@ -43,6 +43,9 @@ public sealed class RunningSimulators : IAsyncDisposable
         return p.Options.Kind == SimulatorKind.Vsoi ? p.SoapUrl : p.TapBaseUrl;
     }
 
+    /// <summary>The OAuth2 token endpoint of a provider with <c>auth: bearer</c>: <c>http://127.0.0.1:PORT/{name}/auth/token</c>.</summary>
+    public string TokenUrl(string provider) => $"{RootUrl.ToString().TrimEnd('/')}/{Get(provider).Name}/auth/token";
+
     /// <summary>The TAP base URL of a provider (every kind, including vsoi, also answers TAP).</summary>
     public string TapUrl(string provider) => Get(provider).TapBaseUrl;
 
@@ -66,6 +69,19 @@ public sealed class RunningSimulators : IAsyncDisposable
 
     /// <summary>The generated tables of a provider (read-only), e.g. to compute expected answers in tests.</summary>
     public SimCatalog Catalog(string provider) => Get(provider).Data.Catalog;
+
+    /// <summary>Tokens issued, TAP+ logins and refused requests of a provider that wants credentials.</summary>
+    public (int TokensIssued, int Logins, int Refusals) AuthCounts(string provider)
+    {
+        var auth = Get(provider).Auth;
+        return (auth.TokensIssued, auth.Logins, auth.Refusals);
+    }
+
+    /// <summary>Every token and TAP+ session cookie a provider has issued.</summary>
+    public IReadOnlyCollection<string> IssuedSecrets(string provider) => Get(provider).Auth.EverIssued;
+
+    /// <summary>Ends every token and TAP+ session of a provider now.</summary>
+    public void ExpireSessions(string provider) => Get(provider).Auth.ExpireAll();
 
     /// <summary>The bytes the data endpoint serves for a file id of a provider, or null if the id is unknown.</summary>
     public byte[]? FileContent(string provider, string fileId) =>

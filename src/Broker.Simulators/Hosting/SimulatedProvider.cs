@@ -15,6 +15,8 @@ internal sealed class SimulatedProvider
         DataUrl = $"{rootUrl}/{options.Name}/data";
         Data = ProviderData.Generate(options, DataUrl);
         Engine = new SimQueryEngine(Data.Catalog);
+        PublicEngine = options.Auth == Broker.Simulators.Auth.SimulatedAuthScheme.None ? Engine : new SimQueryEngine(Data.PublicCatalog);
+        Auth = new Broker.Simulators.Auth.SimulatedAuth(options, time);
         Faults = new FaultState(options.Faults);
         Jobs = new JobStore(this, time);
         StartedAt = time.GetUtcNow().UtcDateTime;
@@ -33,6 +35,14 @@ internal sealed class SimulatedProvider
     public ProviderData Data { get; }
 
     public SimQueryEngine Engine { get; }
+
+    /// <summary>Runs queries over the public rows only (an anonymous caller of a provider that wants credentials).</summary>
+    public SimQueryEngine PublicEngine { get; }
+
+    /// <summary>The engine for a caller: everything when authorised, public rows otherwise.</summary>
+    public SimQueryEngine EngineFor(bool authorised) => authorised ? Engine : PublicEngine;
+
+    public Broker.Simulators.Auth.SimulatedAuth Auth { get; }
 
     public FaultState Faults { get; }
 

@@ -43,6 +43,22 @@ public sealed class SimulatedProviderOptions
     /// </summary>
     public bool PreRendered { get; init; }
 
+    /// <summary>
+    /// Credentials the provider wants. With a scheme, a third of the rows (and their files) are restricted: their
+    /// <c>data_rights</c> column says <c>proprietary</c> and only a caller with valid credentials sees or downloads them;
+    /// the others say <c>public</c>.
+    /// </summary>
+    public Auth.SimulatedAuthScheme Auth { get; init; } = Simulators.Auth.SimulatedAuthScheme.None;
+
+    /// <summary>The accepted username (Basic, TAP+ login, password grant) or OAuth2 client id.</summary>
+    public string Username { get; init; } = "demo";
+
+    /// <summary>The accepted password or OAuth2 client secret.</summary>
+    public string Password { get; init; } = "demo-password";
+
+    /// <summary>How long an issued token or TAP+ session lives. Default 5 minutes.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Initial faults (can be changed at run time with <see cref="RunningSimulators.SetFault"/>).</summary>
     public FaultSpec Faults { get; init; } = FaultSpec.None;
 }

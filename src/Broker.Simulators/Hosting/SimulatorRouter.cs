@@ -62,8 +62,20 @@ internal sealed class SimulatorRouter(TimeProvider time, ILogger logger, Cancell
             return;
         }
 
+        var caller = provider.Auth.Check(http.Request);
+        if (caller == Auth.Caller.Refused)
+        {
+            provider.Auth.Refused();
+            // Wrong or expired credentials are refused on every path, as the real services do.
+            http.Response.Headers.WWWAuthenticate = provider.Options.Auth == Auth.SimulatedAuthScheme.Bearer ? "Bearer error=\"invalid_token\"" : "Basic realm=\"" + provider.Name + "\"";
+            await Text(http, 401, "Invalid or expired credentials.\n").ConfigureAwait(false);
+            return;
+        }
+        http.Items[AuthorisedKey] = caller == Auth.Caller.Authorised;
+
         try
         {
+            if (await AuthEndpointAsync(http, provider, segments[1..]).ConfigureAwait(false)) return;
             var rest = segments.AsSpan(1);
             if (rest.Length >= 1 && rest[0] == "tap") await new TapEndpoints(provider, fault, time).HandleAsync(http, segments[2..]).ConfigureAwait(false);
             else if (rest.Length == 1 && rest[0] == "soap" && provider.Options.Kind == SimulatorKind.Vsoi)
@@ -79,6 +91,31 @@ internal sealed class SimulatorRouter(TimeProvider time, ILogger logger, Cancell
         {
             logger.LogError(e, "Simulator {ProviderId} failed on {Path}", provider.Name, http.Request.Path.Value);
             await Text(http, 500, "Simulator error: " + e.Message + "\n").ConfigureAwait(false);
+        }
+    }
+
+    private const string AuthorisedKey = "sim.authorised";
+
+    /// <summary>True when the request carried valid credentials for its provider.</summary>
+    public static bool IsAuthorised(HttpContext http) => http.Items[AuthorisedKey] is true;
+
+    /// <summary>The token endpoint (Bearer providers) and TAP+ login/logout (TapLogin providers).</summary>
+    private static async Task<bool> AuthEndpointAsync(HttpContext http, SimulatedProvider provider, string[] rest)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method)) return false;
+        switch (provider.Options.Auth, rest)
+        {
+            case (Auth.SimulatedAuthScheme.Bearer, ["auth", "token"]):
+                await provider.Auth.TokenAsync(http).ConfigureAwait(false);
+                return true;
+            case (Auth.SimulatedAuthScheme.TapLogin, ["tap", "login"]):
+                await provider.Auth.LoginAsync(http).ConfigureAwait(false);
+                return true;
+            case (Auth.SimulatedAuthScheme.TapLogin, ["tap", "logout"]):
+                await provider.Auth.LogoutAsync(http).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
         }
     }
 

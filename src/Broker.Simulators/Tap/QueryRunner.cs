@@ -23,13 +23,13 @@ internal static class QueryRunner
     /// <see cref="Prepare"/>, or for a <see cref="SimulatedProviderOptions.PreRendered"/> provider the bytes rendered
     /// the first time the same parameters were asked (faults still apply around them).
     /// </summary>
-    public static async Task<PreparedQuery> PrepareOnceAsync(SimulatedProvider provider, TapParameters p, FaultSpec faults)
+    public static async Task<PreparedQuery> PrepareOnceAsync(SimulatedProvider provider, TapParameters p, FaultSpec faults, bool authorised)
     {
-        if (!provider.Options.PreRendered) return Prepare(provider, p, faults);
-        var key = string.Join("\n", new[] { "LANG", "REQUEST", "QUERY", "RESPONSEFORMAT", "FORMAT", "MAXREC" }.Select(k => p[k]));
+        if (!provider.Options.PreRendered) return Prepare(provider, p, faults, authorised);
+        var key = string.Join("\n", new[] { "LANG", "REQUEST", "QUERY", "RESPONSEFORMAT", "FORMAT", "MAXREC" }.Select(k => p[k])) + "\n" + authorised;
         var rendered = await provider.Rendered.GetOrAdd(key, _ => new Lazy<Task<(string, string?, byte[])>>(async () =>
         {
-            var prepared = Prepare(provider, p, faults);
+            var prepared = Prepare(provider, p, faults, authorised);
             using var buffer = new MemoryStream();
             await prepared.WriteAsync(buffer, CancellationToken.None).ConfigureAwait(false);
             return (prepared.ContentType, prepared.Error, buffer.ToArray());
@@ -37,7 +37,7 @@ internal static class QueryRunner
         return new PreparedQuery(rendered.ContentType, rendered.Error, (s, ct) => s.WriteAsync(rendered.Body, ct).AsTask());
     }
 
-    public static PreparedQuery Prepare(SimulatedProvider provider, TapParameters p, FaultSpec faults)
+    public static PreparedQuery Prepare(SimulatedProvider provider, TapParameters p, FaultSpec faults, bool authorised)
     {
         var lang = p["LANG"];
         if (lang is not null && !IsAdql(lang)) return Error($"unknown query language: {lang}");
@@ -63,7 +63,7 @@ internal static class QueryRunner
         AdqlResult result;
         try
         {
-            result = provider.Engine.Execute(query, faults.HugeResult ? null : maxRec, ignoreTop: faults.HugeResult);
+            result = provider.EngineFor(authorised).Execute(query, faults.HugeResult ? null : maxRec, ignoreTop: faults.HugeResult);
         }
         catch (AdqlSyntaxException e)
         {

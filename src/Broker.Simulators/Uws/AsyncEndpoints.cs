@@ -108,7 +108,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
     {
         var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         provider.Counters.JobCreated();
-        var job = provider.Jobs.Create(p);
+        var job = provider.Jobs.Create(p, SimulatorRouter.IsAuthorised(http));
         if (string.Equals(p["PHASE"], "RUN", StringComparison.OrdinalIgnoreCase)) provider.Jobs.Run(job);
         SimulatorRouter.SeeOther(http, AsyncUrl + "/" + job.Id);
     }

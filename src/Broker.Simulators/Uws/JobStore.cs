@@ -13,10 +13,10 @@ internal sealed class JobStore(SimulatedProvider provider, TimeProvider time)
     private readonly ConcurrentDictionary<string, UwsJob> _jobs = new(StringComparer.Ordinal);
     private long _sequence;
 
-    public UwsJob Create(TapParameters parameters)
+    public UwsJob Create(TapParameters parameters, bool authorised)
     {
         var id = $"{provider.Name}-{Interlocked.Increment(ref _sequence):D6}-{Guid.NewGuid().ToString("N")[..8]}";
-        var job = new UwsJob(id, parameters.FirstValues(), Now, executionDuration: 600);
+        var job = new UwsJob(id, parameters.FirstValues(), Now, executionDuration: 600) { Authorised = authorised };
         _jobs[id] = job;
         return job;
     }
@@ -81,7 +81,7 @@ internal sealed class JobStore(SimulatedProvider provider, TimeProvider time)
         {
             if (faults.JobsNeverFinish) await Task.Delay(Timeout.InfiniteTimeSpan, time, ct).ConfigureAwait(false);
             if (faults.JobDuration > TimeSpan.Zero) await Task.Delay(faults.JobDuration, time, ct).ConfigureAwait(false);
-            var prepared = QueryRunner.Prepare(provider, TapParameters.From(job.Parameters), faults);
+            var prepared = QueryRunner.Prepare(provider, TapParameters.From(job.Parameters), faults, job.Authorised);
             if (prepared.IsError)
             {
                 job.Fail(prepared.Error!, Now);

@@ -33,6 +33,9 @@ internal sealed class UwsJob
 
     public string Id { get; }
 
+    /// <summary>Created by a caller with valid credentials: the query sees restricted rows.</summary>
+    public bool Authorised { get; init; }
+
     public Dictionary<string, string> Parameters { get; }
 
     public DateTime CreationTime { get; }

@@ -1,0 +1,237 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Broker.Core.Credentials;
+using Broker.Core.Model;
+using Broker.Core.Providers;
+using Broker.Core.Search;
+using Broker.EndToEnd.Tests.Infrastructure;
+using Broker.Simulators;
+using Broker.Simulators.Auth;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broker.EndToEnd.Tests.Credentials;
+
+/// <summary>
+/// Provider credentials through the real broker (BrokerApp) over simulators that want HTTP Basic (TAO style), OIDC
+/// bearer tokens (ESO style) and ESAC TAP+ login (SOAR style), each with public and restricted rows and files.
+/// </summary>
+public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f) : IClassFixture<ProviderCredentialsTests.Fixture>
+{
+    private static readonly DateTimeOffset From = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string, string> Schemes => new()
+    {
+        { "tao", "password" },
+        { "eso", "password" },
+        { "eso", "token" },
+        { "esac", "password" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Schemes))]
+    public async Task EachScheme_AnonymousSeesPublicRowsOnly_TheCallersCredentialAddsTheRestrictedOnes(string provider, string kind)
+    {
+        var credential = kind == "token" ? ProviderCredential.Token(await f.FetchTokenAsync(provider)) : f.Right(provider);
+
+        var anonymous = await f.SearchAsync(provider, null);
+        var authorised = await f.SearchAsync(provider, credential);
+
+        Assert.True(anonymous.Providers.Single().Status == ProviderStatus.Ok, anonymous.Providers.Single().Message);
+        Assert.True(authorised.Providers.Single().Status == ProviderStatus.Ok, authorised.Providers.Single().Message);
+        Assert.DoesNotContain(anonymous.Records, r => r.Restricted);
+        Assert.Contains(authorised.Records, r => r.Restricted);
+        Assert.True(authorised.Records.Count > anonymous.Records.Count);
+        Assert.Empty(anonymous.Records.Select(r => r.FileId).Except(authorised.Records.Select(r => r.FileId)));
+        Assert.Empty(authorised.Records.Where(r => !r.Restricted).Select(r => r.FileId).Except(anonymous.Records.Select(r => r.FileId)));
+    }
+
+    [Fact]
+    public async Task ServiceCredentialFromAnEnvironmentVariable_RestJsonMarksTheRestrictedRecords()
+    {
+        var search = await Json.GetAsync(f.Broker.Http, "/api/v1/search?start=2020-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&providers=tao-svc&limit=500");
+
+        Assert.Equal("ok", Json.Status(search, "tao-svc"));
+        var records = Json.Records(search);
+        Assert.Contains(records, r => r.TryGetProperty("restricted", out var v) && v.GetBoolean());
+        Assert.Contains(records, r => !r.TryGetProperty("restricted", out _));
+    }
+
+    [Fact]
+    public async Task WrongCredentials_AreUnauthorizedWithAMessageToActOn_WhileOtherUsersOfThatProviderStayOk()
+    {
+        var wrong = ProviderCredential.Password("tao-user", "not-the-password");
+        var searches = Enumerable.Range(0, 6).Select(i => f.SearchAsync("tao", i % 2 == 0 ? wrong : null, bypassCache: true))
+            .Append(f.SearchAsync("tao", f.Right("tao"))).ToList();
+        var results = await Task.WhenAll(searches);
+
+        for (var i = 0; i < 6; i += 2)
+        {
+            var refused = results[i].Providers.Single();
+            Assert.Equal(ProviderStatus.Unauthorized, refused.Status);
+            Assert.StartsWith("TAO (simulated) refused the credentials of this session (HTTP 401): log in again", refused.Message);
+            Assert.Empty(results[i].Records);
+        }
+        Assert.All(results.Where((_, i) => i % 2 == 1 || i == 6), r => Assert.Equal(ProviderStatus.Ok, r.Providers.Single().Status));
+        var state = f.Broker.Services.GetRequiredService<IProviderCatalog>().Current.Find("tao")!.Snapshot();
+        Assert.Equal(("closed", 0L), (state.Circuit, state.Failures));
+    }
+
+    [Fact]
+    public async Task GetData_RestrictedFile_IsVerifiedWithTheCallersCredential_AndRefusedWithout()
+    {
+        var authorised = await f.SearchAsync("tao", f.Right("tao"));
+        var file = authorised.Records.First(r => r.Restricted);
+        var resolver = f.Broker.Services.GetRequiredService<FileResolver>();
+        var verifier = f.Broker.Services.GetRequiredService<IUrlVerifier>();
+        FileGroup[] groups = [new("tao", [new FileRequest(file.FileId, file)])];
+
+        var mine = await resolver.ResolveAsync(groups, verifier, CancellationToken.None, f.Callers("tao", f.Right("tao")));
+        var anonymous = await resolver.ResolveAsync(groups, verifier, CancellationToken.None);
+
+        Assert.Equal(FileStatus.Ok, mine.Single().Files.Single().Status);
+        var refused = anonymous.Single().Files.Single();
+        Assert.Equal(FileStatus.Broken, refused.Status);
+        Assert.Contains("requires credentials", refused.Detail);
+    }
+
+    [Fact]
+    public async Task SecretScan_LogsMetricsAndAnswersOfAuthenticatedSearchesAndGetData_ContainNoSecret()
+    {
+        var answers = new List<string>();
+        foreach (var (provider, _) in Fixture.Accounts)
+        {
+            foreach (var credential in new[] { f.Right(provider), ProviderCredential.Password(Fixture.Accounts[provider].User, "wrong-" + provider + "-secret") })
+            {
+                var result = await f.SearchAsync(provider, credential, bypassCache: true);
+                answers.Add(JsonSerializer.Serialize(result));
+                var restricted = result.Records.Where(r => r.Restricted).Take(3).Select(r => new FileRequest(r.FileId, r)).ToList();
+                if (restricted.Count == 0) continue;
+                var files = await f.Broker.Services.GetRequiredService<FileResolver>().ResolveAsync([new FileGroup(provider, restricted)],
+                    f.Broker.Services.GetRequiredService<IUrlVerifier>(), CancellationToken.None, f.Callers(provider, credential));
+                answers.Add(JsonSerializer.Serialize(files));
+            }
+        }
+        answers.Add(JsonSerializer.Serialize(await f.SearchAsync("eso", ProviderCredential.Token(await f.FetchTokenAsync("eso")))));
+        answers.Add(await f.Broker.Http.GetStringAsync("/api/v1/search?start=2020-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&providers=tao-svc,eso-svc&limit=50"));
+        answers.Add(await f.Broker.Http.GetStringAsync("/api/v1/providers"));
+        answers.Add(await f.Broker.Http.GetStringAsync("/metrics"));
+        answers.Add(await f.Broker.Http.GetStringAsync("/openapi/v1.json"));
+
+        var secrets = Fixture.Accounts.Values.Select(a => a.Password)
+            .Concat(Fixture.Accounts.Keys.Select(p => "wrong-" + p + "-secret"))
+            .Concat(Fixture.Accounts.Keys.SelectMany(f.Sims.IssuedSecrets))
+            .ToList();
+        var logs = CapturedLog.All;
+        Assert.True(logs.Count > 20, $"only {logs.Count} log events were captured");
+        Assert.Contains(logs, l => l.Contains("\"tao\"", StringComparison.Ordinal));
+        Assert.True(secrets.Count > 8);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(answers, a => a.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public sealed record Account(string User, string Password);
+
+        public static readonly Dictionary<string, Account> Accounts = new()
+        {
+            ["tao"] = new("tao-user", "tao-Pa55-8c1f"),
+            ["eso"] = new("eso-client", "eso-S3cret-41d7"),
+            ["esac"] = new("esac-user", "esac-Pa55-a92e"),
+        };
+
+        public RunningSimulators Sims { get; private set; } = null!;
+        public BrokerHost Broker { get; private set; } = null!;
+
+        public ProviderCredential Right(string provider) => ProviderCredential.Password(Accounts[provider].User, Accounts[provider].Password);
+
+        public CallerCredentials Callers(string provider, ProviderCredential credential) => new([new(provider, credential)]);
+
+        public async Task<SearchResult> SearchAsync(string provider, ProviderCredential? credential, bool bypassCache = false) =>
+            await Broker.Services.GetRequiredService<SearchEngine>().SearchAsync(new SearchRequest
+            {
+                Query = NormalizedQuery.Single(new QueryBlock { Time = new TimeRange(From, From.AddYears(5)) }),
+                Limit = 20_000,
+                OnlyProviders = new HashSet<string> { provider },
+                Credentials = credential is null ? null : Callers(provider, credential),
+                BypassCache = bypassCache,
+            }, CancellationToken.None);
+
+        /// <summary>A token the user got from the provider's token endpoint themselves (password grant).</summary>
+        public async Task<string> FetchTokenAsync(string provider)
+        {
+            using var http = new HttpClient();
+            using var response = await http.PostAsync(Sims.TokenUrl(provider), new FormUrlEncodedContent(
+                [new("grant_type", "password"), new("username", Accounts[provider].User), new("password", Accounts[provider].Password)]));
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        }
+
+        public async Task InitializeAsync()
+        {
+            SimulatedProviderOptions Sim(string name, SimulatorKind kind, SimulatedAuthScheme auth, int seed) => new()
+            {
+                Name = name, Kind = kind, Seed = seed, RecordCount = 3_000, Auth = auth,
+                Username = Accounts[name].User, Password = Accounts[name].Password,
+            };
+            Sims = await SimulatorHost.StartAsync(new SimulatorOptions
+            {
+                Providers =
+                [
+                    Sim("tao", SimulatorKind.ObsCore, SimulatedAuthScheme.Basic, 21),
+                    Sim("eso", SimulatorKind.ObsCore, SimulatedAuthScheme.Bearer, 22),
+                    Sim("esac", SimulatorKind.ObsCore, SimulatedAuthScheme.TapLogin, 23),
+                ],
+            });
+            Environment.SetEnvironmentVariable("CREDS_E2E_TAO_PASSWORD", Accounts["tao"].Password);
+            Environment.SetEnvironmentVariable("CREDS_E2E_ESO_SECRET", Accounts["eso"].Password);
+            const string options = "mode: sync, rightsColumn: data_rights";
+            var yaml = $$"""
+                providers:
+                  tao:
+                    type: tap
+                    title: TAO (simulated)
+                    url: {{Sims.TapUrl("tao")}}
+                    auth: { scheme: basic }
+                    options: { profile: obscore, {{options}} }
+                  tao-svc:
+                    type: tap
+                    url: {{Sims.TapUrl("tao")}}
+                    auth: { scheme: basic, username: {{Accounts["tao"].User}}, password: "env:CREDS_E2E_TAO_PASSWORD" }
+                    options: { profile: obscore, {{options}} }
+                  eso:
+                    type: tap
+                    url: {{Sims.TapUrl("eso")}}
+                    auth: { scheme: oidc, tokenUrl: "{{Sims.TokenUrl("eso")}}", grant: password }
+                    options: { profile: obscore, {{options}} }
+                  eso-svc:
+                    type: tap
+                    url: {{Sims.TapUrl("eso")}}
+                    auth: { scheme: oidc, tokenUrl: "{{Sims.TokenUrl("eso")}}", clientId: {{Accounts["eso"].User}}, clientSecret: "env:CREDS_E2E_ESO_SECRET" }
+                    options: { profile: obscore, {{options}} }
+                  esac:
+                    type: tap
+                    url: {{Sims.TapUrl("esac")}}
+                    auth: { scheme: tapLogin }
+                    options: { profile: obscore, mode: async, pollInterval: 100ms, maxPollInterval: 200ms, rightsColumn: data_rights }
+                """;
+            Broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
+            {
+                ["Serilog:Using:0"] = "Broker.EndToEnd.Tests",
+                ["Serilog:WriteTo:0:Name"] = "CapturedLog",
+                ["Serilog:MinimumLevel:Default"] = "Verbose",
+                ["Serilog:MinimumLevel:Override:Microsoft"] = "Verbose",
+                ["Serilog:MinimumLevel:Override:System"] = "Verbose",
+            });
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Broker.DisposeAsync();
+            await Sims.DisposeAsync();
+        }
+    }
+}
