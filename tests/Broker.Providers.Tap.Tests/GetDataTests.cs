@@ -15,13 +15,15 @@ public sealed class GetDataTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task ResolveFilesAsync_SoarWithoutRecord_BuildsTheDataUrlFromTheId()
+    public async Task ResolveFilesAsync_SoarWithoutRecord_BuildsTheDataUrlFromTheId_Unverified()
     {
         var adapter = TapHarness.Adapter(_server, "profile: soar");
 
         var files = await adapter.ResolveFilesAsync([new FileRequest("solo_L2_mag-rtn-normal_20220101"), new FileRequest("solo_LL02_epd-het_20220101")], default);
 
-        Assert.All(files, f => Assert.Equal(FileStatus.Ok, f.Status));
+        // Nobody asked SOAR whether these ids exist: the URL is the archive's pattern, so it is unverified, not ok.
+        Assert.All(files, f => Assert.Equal(FileStatus.Unverified, f.Status));
+        Assert.All(files, f => Assert.Contains("not asked", f.Detail));
         Assert.Equal(new Uri(_server.Root, "data?retrieval_type=LAST_PRODUCT&product_type=SCIENCE&data_item_id=solo_L2_mag-rtn-normal_20220101").AbsoluteUri, files[0].Url);
         Assert.Contains("product_type=LOW_LATENCY", files[1].Url, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
@@ -35,6 +37,18 @@ public sealed class GetDataTests : IAsyncLifetime
         var file = Assert.Single(await adapter.ResolveFilesAsync([new FileRequest("x")], default));
 
         Assert.StartsWith(new Uri(_server.Root, "archive/data?").AbsoluteUri, file.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResolveFilesAsync_SoarWithTheRecordItReturned_IsOk()
+    {
+        var adapter = TapHarness.Adapter(_server, "profile: soar");
+        var record = new DataRecord { Provider = "p", FileId = "solo_L2_x", DownloadUrl = "http://127.0.0.1/data?data_item_id=solo_L2_x" };
+
+        var file = Assert.Single(await adapter.ResolveFilesAsync([new FileRequest("solo_L2_x", record)], default));
+
+        Assert.Equal(FileStatus.Ok, file.Status);
+        Assert.Null(file.Detail);
     }
 
     [Fact]

@@ -207,7 +207,8 @@ class BrokerClient(BaseClient):
         urls = {}
         for group in answer.get("providers", []):
             for f in group.get("files", []):
-                if f.get("status") == "ok" and f.get("url"):
+                # "unverified": a URL built from the id without a lookup at the provider; parfive reports it if it fails
+                if f.get("status") in ("ok", "unverified") and f.get("url"):
                     urls[(group["id"], f["fileId"])] = f["url"]
                 else:
                     warnings.warn(f"{group['id']} {f['fileId']}: {f.get('status')}"

@@ -6,8 +6,13 @@ public sealed record FileRequest(string FileId, Model.DataRecord? Record = null)
 /// <summary>The status of one file id in a GetData answer.</summary>
 public enum FileStatus
 {
-    /// <summary>A URL was found (and checked, when verification was asked for).</summary>
+    /// <summary>A URL the provider gave for this file (its search record or a lookup), or one checked with verification.</summary>
     Ok,
+    /// <summary>
+    /// A URL built from the file id by the provider's documented pattern, without asking the provider whether the file
+    /// exists; verification turns it into <see cref="Ok"/> or <see cref="Broken"/>.
+    /// </summary>
+    Unverified,
     /// <summary>The provider does not know the file id.</summary>
     NotFound,
     /// <summary>The URL was checked and did not serve data (404, HTML error page ...).</summary>
@@ -18,4 +23,9 @@ public enum FileStatus
 
 /// <summary>Where one file can be downloaded, or why it cannot.</summary>
 public sealed record FileLocation(
-    string FileId, FileStatus Status, string? Url = null, long? SizeBytes = null, string? ContentType = null, string? Detail = null);
+    string FileId, FileStatus Status, string? Url = null, long? SizeBytes = null, string? ContentType = null, string? Detail = null)
+{
+    /// <summary>True when the caller gets a URL to download (checked or not).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasUrl => (Status is FileStatus.Ok or FileStatus.Unverified) && Url is { Length: > 0 };
+}

@@ -7,8 +7,12 @@ namespace Broker.Core.Search;
 /// <summary>The files asked of one provider in a GetData request.</summary>
 public sealed record FileGroup(string ProviderId, IReadOnlyList<FileRequest> Files);
 
-/// <summary>The answer of one provider to a GetData request.</summary>
-public sealed record FileGroupResult(string ProviderId, ProviderStatus Status, IReadOnlyList<FileLocation> Files, string? Message = null);
+/// <summary>The answer of one provider to a GetData request: how the call went (<paramref name="Status"/>) and each file.</summary>
+public sealed record FileGroupResult(string ProviderId, ProviderStatus Status, IReadOnlyList<FileLocation> Files, string? Message = null)
+{
+    /// <summary>The group's status summed up from its files (<see cref="FileGroupSummary"/>).</summary>
+    public FileGroupStatus Summary => FileGroupSummary.Of(Status, Files);
+}
 
 /// <summary>Optionally checks that a URL really serves data (a HEAD request); implemented by the host.</summary>
 public interface IUrlVerifier
@@ -46,7 +50,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
         {
             var found = await provider.ResolveFilesAsync(group.Files, ct).ConfigureAwait(false);
             if (verifier is not null)
-                found = await Task.WhenAll(found.Select(f => f.Status == FileStatus.Ok ? verifier.VerifyAsync(provider.Id, f, ct) : Task.FromResult(f))).ConfigureAwait(false);
+                found = await Task.WhenAll(found.Select(f => f.HasUrl ? verifier.VerifyAsync(provider.Id, f, ct) : Task.FromResult(f))).ConfigureAwait(false);
             provider.Observe(ProviderStatus.Ok, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), null);
             return new FileGroupResult(provider.Id, ProviderStatus.Ok, found);
         }

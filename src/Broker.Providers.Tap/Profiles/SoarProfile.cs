@@ -264,5 +264,6 @@ internal sealed class SoarProfile : TapProfile
     public override SelectStatement? BuildResolve(IReadOnlyList<string> fileIds) => null;
 
     public override FileLocation? LocationFromId(string fileId) =>
-        new(fileId, FileStatus.Ok, DataUrl(fileId, null));
+        new(fileId, FileStatus.Unverified, DataUrl(fileId, null),
+            Detail: "URL built from the file id; the archive was not asked whether the file exists (verify=true checks it)");
 }

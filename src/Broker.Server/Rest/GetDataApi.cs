@@ -20,8 +20,8 @@ public static class GetDataApi
     /// <summary>The answer: a URL or a reason per file id, grouped by provider; <c>unrouted</c> lists bare ids no provider could be found for.</summary>
     public sealed record GetDataAnswer(IReadOnlyList<FileGroupAnswer> Providers, IReadOnlyList<FileLocation> Unrouted);
 
-    /// <summary>One provider's part of the answer: how the provider answered and each file id's location.</summary>
-    public sealed record FileGroupAnswer(string Id, ProviderStatus Status, string? Message, IReadOnlyList<FileLocation> Files);
+    /// <summary>One provider's part of the answer: its files summed up (<see cref="FileGroupSummary"/>) and each file id's location.</summary>
+    public sealed record FileGroupAnswer(string Id, FileGroupStatus Status, string? Message, IReadOnlyList<FileLocation> Files);
 
     public static IEndpointRouteBuilder MapGetDataApi(this IEndpointRouteBuilder app)
     {
@@ -58,7 +58,7 @@ public static class GetDataApi
             var results = services.GetRequiredService<RestrictedDownloads>().HandOut(http, SessionHttp.GetSessionId(http), credentials,
                 await resolver.ResolveAsync(groups.Select(g => new FileGroup(g.Key, g.Value)).ToList(), verifier, ct, credentials));
             return Results.Ok(new GetDataAnswer(
-                results.Select(r => new FileGroupAnswer(r.ProviderId, r.Status, r.Message, r.Files)).ToList(),
+                results.Select(r => new FileGroupAnswer(r.ProviderId, r.Summary, r.Message, r.Files)).ToList(),
                 unrouted.Select(id => new FileLocation(id, FileStatus.NotFound,
                     Detail: "no provider given and the file id is not in this session's results")).ToList()));
         }).WithTags("GetData").WithSummary("Resolve file ids to download URLs")

@@ -71,7 +71,13 @@ public static class VsoiGetDataMapper
                 : default).ToList();
             var resolved = files.Where(f => f.Answer.Url is not null).Select(f => f.Answer).ToList();
             if (resolved.Count > 0)
-                answers.Add(new ProviderFileAnswer(group.ProviderId, "200", $"{resolved.Count} URL(s)", method, resolved));
+            {
+                // Unverified URLs go to sunpy like the others (it only downloads what a "200" item lists); the details say so.
+                var unverified = files.Count(f => f.Location?.Status == FileStatus.Unverified);
+                var details = unverified == 0 ? $"{resolved.Count} URL(s)"
+                    : $"{resolved.Count} URL(s), {unverified} built from the file id without asking the provider (unverified)";
+                answers.Add(new ProviderFileAnswer(group.ProviderId, "200", details, method, resolved));
+            }
             foreach (var (location, missing) in files.Where(f => f.Answer.Url is null))
             {
                 var code = (result?.Status, location?.Status) switch
@@ -95,7 +101,7 @@ public static class VsoiGetDataMapper
 
     private static FileAnswer ToFile(string requestedId, FileLocation? location, FileGroupResult? result) => location switch
     {
-        { Status: FileStatus.Ok, Url: { Length: > 0 } url } => new FileAnswer(requestedId, url),
+        { HasUrl: true, Url: { } url } => new FileAnswer(requestedId, url),
         { Status: FileStatus.NotFound } l => new FileAnswer(requestedId, null, l.Detail ?? "the provider does not know this file id"),
         { Status: FileStatus.Broken } l => new FileAnswer(requestedId, null, l.Detail ?? "the file URL was checked and does not serve data"),
         { } l => new FileAnswer(requestedId, null, l.Detail ?? result?.Message ?? "the provider failed"),

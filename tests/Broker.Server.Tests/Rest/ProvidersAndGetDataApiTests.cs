@@ -39,7 +39,27 @@ public class ProvidersAndGetDataApiTests
         Assert.Equal("ok", files[0].GetProperty("status").GetString());
         Assert.EndsWith("/eui/data/f1", files[0].GetProperty("url").GetString());
         Assert.Equal("not-found", files[1].GetProperty("status").GetString());
+        Assert.Equal("partial", groups["eui"].GetProperty("status").GetString());
         Assert.Equal("error", groups["nope"].GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "f1", "f2" }, "ok")]
+    [InlineData(new[] { "f1", "built-2" }, "unverified")]
+    [InlineData(new[] { "built-1", "missing-2" }, "partial")]
+    [InlineData(new[] { "missing-1", "missing-2" }, "not-found")]
+    public async Task GetData_GroupStatus_SumsUpItsFiles(string[] fileIds, string expected)
+    {
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
+
+        var response = await broker.Http.PostAsJsonAsync("/api/v1/getdata", new { files = new[] { new { provider = "eui", fileIds } } });
+
+        var group = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("providers")[0];
+        Assert.Equal(expected, group.GetProperty("status").GetString());
+        var built = group.GetProperty("files").EnumerateArray().Where(f => f.GetProperty("fileId").GetString()!.StartsWith("built")).ToList();
+        Assert.All(built, f => Assert.Equal("unverified", f.GetProperty("status").GetString()));
+        Assert.All(built, f => Assert.StartsWith("http://", f.GetProperty("url").GetString()));
+        Assert.False(group.GetProperty("files")[0].TryGetProperty("hasUrl", out _));
     }
 
     [Fact]

@@ -91,6 +91,8 @@ internal sealed class ScriptedAdapter(string id) : IProviderAdapter
         Task.FromResult<IReadOnlyList<FileLocation>>(files.Select(f =>
             f.FileId.StartsWith("missing", StringComparison.Ordinal)
                 ? new FileLocation(f.FileId, FileStatus.NotFound, Detail: "no such file")
+                : f.FileId.StartsWith("built", StringComparison.Ordinal)
+                ? new FileLocation(f.FileId, FileStatus.Unverified, $"http://127.0.0.1:9/{id}/data/{f.FileId}", Detail: "built from the id")
                 : new FileLocation(f.FileId, FileStatus.Ok, $"http://127.0.0.1:9/{id}/data/{f.FileId}", 2048, "application/fits")).ToList());
 
     public static readonly DateTimeOffset T0 = new(2022, 3, 21, 0, 0, 0, TimeSpan.Zero);

@@ -36,7 +36,7 @@ function renderLinks(files) {
   const byStatus = {};
   for (const f of files) byStatus[f.status] = (byStatus[f.status] || 0) + 1;
   $('links-summary').textContent = `${files.length} files: ` + Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(', ') +
-    (byStatus.ok === files.length ? '.' : '. Files without a link are listed with the reason, and in the script as comments.');
+    ((byStatus.ok || 0) + (byStatus.unverified || 0) === files.length ? '.' : '. Files without a link are listed with the reason, and in the script as comments.');
   table.tBodies[0].replaceChildren(...files.map(f => {
     const tr = document.createElement('tr');
     tr.dataset.status = f.status;
