@@ -12,7 +12,7 @@ namespace Broker.Providers.Tap;
 /// A TAP service behind the broker: blocks become ADQL through the profile, run sync or as UWS jobs, and rows
 /// become records. Resilience (timeouts, retries, circuit) is the engine's, around this adapter.
 /// </summary>
-internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, IProviderHealthCheck, IDataUrlHosts, IProviderHttpClient
+internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, IProviderHealthCheck, IDataUrlHosts, IProviderHttpClient, IRemoteJobCleanup
 {
     private const int ResolveChunk = 100;
 
@@ -143,6 +143,14 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
     }
 
     public Task<string?> CheckAsync(CancellationToken cancellationToken) => _checker.CheckAsync(cancellationToken);
+
+    /// <summary>One DELETE for the orphaned-job janitor, bounded by the cleanup timeout.</summary>
+    public async Task<string?> DeleteJobAsync(Uri jobUrl, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Options.CleanupTimeout);
+        return await _client.TryDeleteJobAsync(jobUrl, budget.Token).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The yaml's capabilities, with what the profile adds: its filters (intersected with declared ones, so an

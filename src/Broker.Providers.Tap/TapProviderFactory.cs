@@ -11,7 +11,7 @@ namespace Broker.Providers.Tap;
 /// Creates TAP adapters (<c>type: tap</c>) from providers.yaml entries; see <see cref="TapProviderOptions"/> for
 /// the <c>options:</c> keys. The metadata store keeps what VOSI /tables said, for checks while a provider is down.
 /// </summary>
-public sealed class TapProviderFactory(IProviderMetadataStore? metadataStore = null) : IProviderFactory
+public sealed class TapProviderFactory(IProviderMetadataStore? metadataStore = null, OrphanedJobs? orphanedJobs = null) : IProviderFactory
 {
     private readonly IProviderMetadataStore _store = metadataStore ?? new InMemoryProviderMetadataStore();
 
@@ -35,7 +35,7 @@ public sealed class TapProviderFactory(IProviderMetadataStore? metadataStore = n
             config.Options.Error("columns", $"'{unknown}' is not a column of the {options.Profile.ToString().ToLowerInvariant()} profile; known: {string.Join(", ", profile.Columns.LogicalNames)}");
         var http = context.HttpClientFor(config);
         var logger = context.Loggers.CreateLogger("Broker.Providers.Tap." + nameof(TapProviderAdapter));
-        var client = new TapClient(config.Id, http, endpoints, options, context.Time, logger);
+        var client = new TapClient(config.Id, http, endpoints, options, context.Time, logger, orphanedJobs);
         var checker = new TapMetadataChecker(config.Id, http, endpoints, profile, client, _store, context.Time, logger);
         return new TapProviderAdapter(config, options, profile, client, checker, endpoints, http);
     }

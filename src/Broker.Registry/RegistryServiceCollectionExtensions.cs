@@ -37,6 +37,7 @@ public static class RegistryServiceCollectionExtensions
             options, sp.GetRequiredService<TimeProvider>(), Logger<RegistrySyncService>(sp)));
         services.AddHostedService(sp => sp.GetRequiredService<RegistrySyncService>());
         services.AddHostedService<JobDestructionSweeper>();
+        services.AddOrphanedJobs(configuration, options.UsesPostgres);
         return services;
     }
 

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Broker.EndToEnd.Tests.Infrastructure;
 using Broker.Simulators;
+using Broker.Testing;
+using Broker.Core.Services;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.EndToEnd.Tests;
 
@@ -36,6 +39,32 @@ public sealed class TapRetrievalTests(FederationFixture f)
     }
 
     [Fact]
+    public async Task GetData_SoarIdsWithoutLookup_AreUnverifiedUntilChecked()
+    {
+        f.ResetFaults();
+        var search = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=soar&limit=2");
+        var ids = Json.Records(search).Select(r => r.GetProperty("fileId").GetString()!).ToList();
+        Assert.NotEmpty(ids);
+
+        // Another client without the session: the broker has no record for these ids, so SOAR's URL is built from the id, and says so.
+        var built = await GetDataGroup(new { files = new[] { new { provider = "soar", fileIds = ids } } });
+        Assert.Equal("unverified", built.GetProperty("status").GetString());
+        Assert.All(built.GetProperty("files").EnumerateArray(), file => Assert.Equal("unverified", file.GetProperty("status").GetString()));
+
+        var verified = await GetDataGroup(new { files = new[] { new { provider = "soar", fileIds = ids.Append("solo_L2_nosuchfile_20220321").ToArray() } }, verify = true });
+        Assert.Equal("partial", verified.GetProperty("status").GetString());
+        Assert.Equal(ids.Select(_ => "ok").Append("broken"),
+            verified.GetProperty("files").EnumerateArray().Select(file => file.GetProperty("status").GetString()));
+    }
+
+    private async Task<JsonElement> GetDataGroup(object body)
+    {
+        using var sessionless = new HttpClient { BaseAddress = f.Broker.BaseUrl };
+        using var response = await sessionless.PostAsJsonAsync("/api/v1/getdata", body);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("providers")[0].Clone();
+    }
+
+    [Fact]
     public async Task GetData_UnknownFileWithVerify_IsReportedBrokenNotHandedOver()
     {
         f.ResetFaults();
@@ -60,6 +89,28 @@ public sealed class TapRetrievalTests(FederationFixture f)
         Assert.Equal(1, calls.AsyncJobsCreated);
         Assert.Equal(1, calls.JobsDeleted);
         Assert.Empty(calls.AliveJobs);
+    }
+
+    [Fact]
+    public async Task AsyncSearch_ProviderRefusesTheDelete_TheJobIsRememberedAndDeletedLater()
+    {
+        f.ResetFaults();
+        f.Sims.SetFault("slowjobs", new FaultSpec { RefuseJobDelete = true });
+
+        var doc = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=slowjobs");
+
+        Assert.Equal("ok", Json.Status(doc, "slowjobs"));
+        Assert.Single(f.Sims.Calls("slowjobs").AliveJobs);
+        Assert.Equal(0, f.Sims.Calls("slowjobs").JobsDeleted);
+        var orphans = f.Broker.Services.GetRequiredService<OrphanedJobs>();
+        Assert.Equal(1, orphans.Waiting);
+        // The provider takes DELETEs again: the broker's janitor deletes the job it remembered, without another search.
+        f.Sims.SetFault("slowjobs", FaultSpec.None);
+        await Wait.UntilAsync(() => Task.FromResult(f.Sims.Calls("slowjobs").AliveJobs.Count == 0), TimeSpan.FromSeconds(30),
+            "the orphaned job to be deleted on the simulator");
+        Assert.Equal(1, f.Sims.Calls("slowjobs").JobsDeleted);
+        Assert.Equal(1, f.Sims.Calls("slowjobs").AsyncJobsCreated);
+        await Wait.UntilAsync(() => Task.FromResult(orphans.Waiting == 0), TimeSpan.FromSeconds(10), "the orphaned-jobs gauge to go back to 0");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class RegistryServiceCollectionExtensionsTests
         var services = Register(("Postgres:ConnectionString", "Host=127.0.0.1;Port=1;Username=x"), ("Postgres:QueryLogCapacity", "50"));
 
         Assert.Equal(typeof(SchemaMigrationService), services.First(d => d.ServiceType == typeof(IHostedService)).ImplementationType);
-        Assert.Equal(4, services.Count(d => d.ServiceType == typeof(IHostedService)));
+        Assert.Equal(5, services.Count(d => d.ServiceType == typeof(IHostedService)));
         Assert.Equal("PostgresJobStore", ImplementationOf<IJobStore>(services)?.Name);
         Assert.Equal("PostgresProviderMetadataStore", ImplementationOf<IProviderMetadataStore>(services)?.Name);
         Assert.Equal("PostgresProviderRegistryStore", ImplementationOf<IProviderRegistryStore>(services)?.Name);

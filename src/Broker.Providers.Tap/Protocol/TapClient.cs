@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Broker.Adql;
 using Broker.Core.Providers;
+using Broker.Core.Services;
 using Broker.Providers.Tap.Profiles;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,8 @@ namespace Broker.Providers.Tap.Protocol;
 /// PHASE=RUN, polled with WAIT and backoff, result fetched, and always deleted afterwards).
 /// </summary>
 internal sealed partial class TapClient(
-    string providerId, HttpClient http, TapEndpoints endpoints, TapProviderOptions options, TimeProvider time, ILogger logger)
+    string providerId, HttpClient http, TapEndpoints endpoints, TapProviderOptions options, TimeProvider time, ILogger logger,
+    OrphanedJobs? orphanedJobs = null)
 {
     private volatile bool _binary2Offered;
     private volatile IReadOnlySet<string>? _listedDelimited;
@@ -123,13 +125,14 @@ internal sealed partial class TapClient(
     {
         var started = time.GetTimestamp();
         Uri? jobUrl = null;
+        UwsJob? job = null;
         try
         {
-            (jobUrl, var job) = await CreateJobWithGraceAsync(parameters, ct).ConfigureAwait(false);
+            (jobUrl, job) = await CreateJobWithGraceAsync(parameters, ct).ConfigureAwait(false);
             LogJobCreated(logger, providerId, jobUrl);
             job ??= await GetJobAsync(jobUrl, wait: null, ct).ConfigureAwait(false);
             if (job.Phase is "PENDING" or "HELD") await RunJobAsync(jobUrl, ct).ConfigureAwait(false);
-            job = await WaitForEndAsync(jobUrl, job, ct).ConfigureAwait(false);
+            job = await WaitForEndAsync(jobUrl, job, ct, seen => job = seen).ConfigureAwait(false);
             switch (job.Phase)
             {
                 case "COMPLETED":
@@ -150,7 +153,7 @@ internal sealed partial class TapClient(
         }
         finally
         {
-            if (jobUrl is not null) await DeleteJobAsync(jobUrl).ConfigureAwait(false);
+            if (jobUrl is not null) await DeleteJobAsync(jobUrl, job?.Destruction).ConfigureAwait(false);
         }
     }
 
@@ -165,7 +168,7 @@ internal sealed partial class TapClient(
         var created = await CreateJobAsync(parameters, creation.Token).ConfigureAwait(false);
         if (ct.IsCancellationRequested)
         {
-            await DeleteJobAsync(created.JobUrl).ConfigureAwait(false);
+            await DeleteJobAsync(created.JobUrl, created.Job?.Destruction).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
         }
         return created;
@@ -209,7 +212,7 @@ internal sealed partial class TapClient(
     }
 
     /// <summary>Polls with WAIT=n (the server may block up to n s) and a doubling interval, until a final phase.</summary>
-    private async Task<UwsJob> WaitForEndAsync(Uri jobUrl, UwsJob job, CancellationToken ct)
+    private async Task<UwsJob> WaitForEndAsync(Uri jobUrl, UwsJob job, CancellationToken ct, Action<UwsJob> seen)
     {
         var interval = options.PollInterval;
         var runRequests = 0;
@@ -218,6 +221,7 @@ internal sealed partial class TapClient(
             var asked = time.GetTimestamp();
             var previous = job.Phase;
             job = await GetJobAsync(jobUrl, interval, ct).ConfigureAwait(false);
+            seen(job);
             if (job.IsFinal) break;
             if (job.Phase is "PENDING" && runRequests++ < 3) await RunJobAsync(jobUrl, ct).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(asked);
@@ -268,23 +272,43 @@ internal sealed partial class TapClient(
 
     /// <summary>
     /// DELETE the job, also when the search was cancelled or timed out: a separate, short-lived token bounds the
-    /// cleanup, so no job is left running on the provider.
+    /// cleanup. A job the provider did not confirm deleted is remembered for the orphaned-job janitor
+    /// (<see cref="OrphanedJobs"/>), which tries again with backoff until <paramref name="destruction"/>.
     /// </summary>
-    private async Task DeleteJobAsync(Uri jobUrl)
+    private async Task DeleteJobAsync(Uri jobUrl, DateTimeOffset? destruction)
     {
         using var cleanup = new CancellationTokenSource(options.CleanupTimeout, time);
+        var failure = await TryDeleteJobAsync(jobUrl, cleanup.Token).ConfigureAwait(false);
+        if (failure is null) return;
+        LogDeleteFailed(logger, providerId, jobUrl, failure);
+        if (orphanedJobs is not null)
+        {
+            using var remember = new CancellationTokenSource(options.CleanupTimeout, time);
+            await orphanedJobs.RememberAsync(providerId, jobUrl, destruction, failure, remember.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One DELETE of a job of this service: null when the provider confirmed (2xx, a redirect, 404 or 410: gone), else
+    /// why not. Never throws for a provider failure; a URL on another host or port is refused without a request.
+    /// </summary>
+    public async Task<string?> TryDeleteJobAsync(Uri jobUrl, CancellationToken ct)
+    {
+        if (!TapHttp.SameService(jobUrl, endpoints.Async)) return $"{jobUrl.Authority} is not {providerId}'s host and port";
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, jobUrl);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cleanup.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode && !TapHttp.IsRedirect(response.StatusCode) && response.StatusCode != HttpStatusCode.NotFound)
-                LogDeleteFailed(logger, providerId, jobUrl, $"HTTP {(int)response.StatusCode}");
-            else
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode || TapHttp.IsRedirect(response.StatusCode) || response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
                 LogJobDeleted(logger, providerId, jobUrl);
+                return null;
+            }
+            return $"HTTP {(int)response.StatusCode}";
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ProviderUnauthorizedException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ProviderException or ProviderUnauthorizedException)
         {
-            LogDeleteFailed(logger, providerId, jobUrl, ex.Message);
+            return ex is OperationCanceledException ? "no answer within the cleanup timeout" : ex.Message;
         }
     }
 

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Broker.Providers.Tap.Protocol;
 
 /// <summary>The parts of a UWS job document the client needs, read by namespace and local name (never by prefix).</summary>
-internal sealed record UwsJob(string Phase, string? JobId, string? ErrorMessage, Uri? ResultUrl)
+internal sealed record UwsJob(string Phase, string? JobId, string? ErrorMessage, Uri? ResultUrl, DateTimeOffset? Destruction = null)
 {
     public const string Namespace = "http://www.ivoa.net/xml/UWS/v1.0";
     private const string XLink = "http://www.w3.org/1999/xlink";
@@ -31,7 +31,8 @@ internal sealed record UwsJob(string Phase, string? JobId, string? ErrorMessage,
         var error = Child(root, "errorSummary") is { } summary
             ? (Child(summary, "message")?.Value ?? summary.Value).Trim()
             : null;
-        return new UwsJob(phase, Child(root, "jobId")?.Value.Trim(), string.IsNullOrEmpty(error) ? null : error, ResultOf(root, jobUrl));
+        return new UwsJob(phase, Child(root, "jobId")?.Value.Trim(), string.IsNullOrEmpty(error) ? null : error, ResultOf(root, jobUrl),
+            DestructionOf(root));
     }
 
     private static Uri? ResultOf(XElement root, Uri jobUrl)
@@ -43,6 +44,13 @@ internal sealed record UwsJob(string Phase, string? JobId, string? ErrorMessage,
         if (string.IsNullOrWhiteSpace(href)) return null;
         return Uri.TryCreate(jobUrl, href.Trim(), out var url) && url.Scheme is "http" or "https" ? url : null;
     }
+
+    /// <summary>When the provider destroys the job itself (UWS <c>destruction</c>, ISO 8601; a time without zone is UTC).</summary>
+    private static DateTimeOffset? DestructionOf(XElement root) =>
+        Child(root, "destruction")?.Value.Trim() is { Length: > 0 } text && DateTimeOffset.TryParse(text,
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at : null;
 
     // Accept the UWS namespace, and the unqualified form some services still write.
     private static bool IsUws(XName name) => name.NamespaceName is Namespace or "";

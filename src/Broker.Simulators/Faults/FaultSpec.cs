@@ -49,6 +49,9 @@ public sealed record FaultSpec
     /// <summary>Async jobs stay EXECUTING forever (until aborted or deleted).</summary>
     public bool JobsNeverFinish { get; init; }
 
+    /// <summary>DELETE of a job (and ACTION=DELETE) answers 500 and keeps the job: a provider that refuses the cleanup.</summary>
+    public bool RefuseJobDelete { get; init; }
+
     /// <summary>Seed of the fault random generator.</summary>
     public int Seed { get; init; } = 1;
 

@@ -39,7 +39,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
         switch (resource)
         {
             case "" when HttpMethods.IsDelete(method):
-                Delete(http, job);
+                await DeleteAsync(http, job).ConfigureAwait(false);
                 return;
             case "" when HttpMethods.IsPost(method):
                 await PostToJobAsync(http, job, p, jobUrl).ConfigureAwait(false);
@@ -124,8 +124,13 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
         await SimulatorRouter.Bytes(http, 200, UwsXml.JobList(jobs, AsyncUrl), XmlType).ConfigureAwait(false);
     }
 
-    private void Delete(HttpContext http, UwsJob job)
+    private async Task DeleteAsync(HttpContext http, UwsJob job)
     {
+        if (provider.Faults.Current.RefuseJobDelete)
+        {
+            await SimulatorRouter.Text(http, 500, "Deleting jobs is refused (simulated fault).\n").ConfigureAwait(false);
+            return;
+        }
         if (provider.Jobs.Delete(job.Id)) provider.Counters.JobDeleted();
         SimulatorRouter.SeeOther(http, AsyncUrl);
     }
@@ -134,7 +139,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
     {
         if (string.Equals(p["ACTION"], "DELETE", StringComparison.OrdinalIgnoreCase))
         {
-            Delete(http, job);
+            await DeleteAsync(http, job).ConfigureAwait(false);
             return;
         }
 

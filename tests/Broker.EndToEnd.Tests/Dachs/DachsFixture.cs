@@ -37,6 +37,10 @@ public sealed class DachsFixture : IAsyncLifetime
         {
             ["Search:Deadline"] = "00:02:00",
             ["Sessions:RateLimitPerMinute"] = "0",
+            // Jobs a provider did not let the broker delete are deleted again soon (production waits 30 s, doubling).
+            ["OrphanedJobs:SweepInterval"] = "100ms",
+            ["OrphanedJobs:RetryInitial"] = "200ms",
+            ["OrphanedJobs:RetryMax"] = "1s",
         });
     }
 
