@@ -18,6 +18,11 @@ public sealed record ProviderConfig
     public CacheSettings Cache { get; init; } = new();
     /// <summary>How the provider takes credentials and where the broker's own come from; null: anonymous only.</summary>
     public ProviderAuth? Auth { get; init; }
+    /// <summary>
+    /// How this provider's file ids name datasets across providers (providers.yaml <c>identity</c>): a template with
+    /// <c>{fileId}</c>, e.g. <c>ivo://esavo/soar?{fileId}</c>, for records that carry no publisher DID of their own.
+    /// </summary>
+    public string? Identity { get; init; }
     /// <summary>The type-specific keys, read by the factory (which must read all of them).</summary>
     public required ConfigSection Options { get; init; }
     /// <summary>Line of the entry in its file, for messages.</summary>

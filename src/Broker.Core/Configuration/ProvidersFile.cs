@@ -76,6 +76,9 @@ public static class ProvidersFile
         var url = entry.GetUrl("url", required: true);
         var enabled = entry.GetBool("enabled", true);
         var title = entry.GetString("title");
+        var identity = entry.GetString("identity");
+        if (identity is not null && !identity.Contains("{fileId}", StringComparison.Ordinal))
+            entry.Error("identity", $"'{identity}' must contain {{fileId}} (for example ivo://esavo/soar?{{fileId}})");
         var capabilities = ParseCapabilities(entry.GetSection("capabilities"));
         var resilience = ParseResilience(entry.GetSection("resilience"));
         var cache = ParseCache(entry.GetSection("cache"));
@@ -86,7 +89,7 @@ public static class ProvidersFile
         return new ProviderConfig
         {
             Id = id, Type = type, Url = url, Enabled = enabled, Title = title, Capabilities = capabilities,
-            Resilience = resilience, Cache = cache, Line = entry.Line, Auth = auth,
+            Resilience = resilience, Cache = cache, Identity = identity, Line = entry.Line, Auth = auth,
             Options = options ?? EmptySection(entry, id),
         };
     }

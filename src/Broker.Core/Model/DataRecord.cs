@@ -41,4 +41,15 @@ public sealed record DataRecord
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Restricted { get; init; }
+    /// <summary>
+    /// The dataset's identity across providers: the IVOA publisher DID (ObsCore <c>obs_publisher_did</c>) or the
+    /// provider's configured <c>identity</c> (providers.yaml). Records of different providers with the same identity
+    /// are one dataset: the merge keeps the first and lists the others in <see cref="AlsoAt"/>.
+    /// </summary>
+    public string? Identity { get; init; }
+    /// <summary>Other providers serving the same dataset (set by the merge; null when none), in the broker's order.</summary>
+    public IReadOnlyList<RecordAlternative>? AlsoAt { get; init; }
 }
+
+/// <summary>Where else a dataset can be fetched: a provider and its file id there (GetData falls over to it).</summary>
+public sealed record RecordAlternative(string Provider, string FileId);

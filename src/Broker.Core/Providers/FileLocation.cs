@@ -25,6 +25,9 @@ public enum FileStatus
 public sealed record FileLocation(
     string FileId, FileStatus Status, string? Url = null, long? SizeBytes = null, string? ContentType = null, string? Detail = null)
 {
+    /// <summary>Set when the provider asked failed for this file and another provider of the same dataset served it.</summary>
+    public Model.RecordAlternative? ServedBy { get; init; }
+
     /// <summary>True when the caller gets a URL to download (checked or not).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasUrl => (Status is FileStatus.Ok or FileStatus.Unverified) && Url is { Length: > 0 };

@@ -26,12 +26,13 @@ public enum FileGroupStatus
 /// <summary>The one rule that sums a provider's file statuses up (REST, web page and SOAP door read it).</summary>
 public static class FileGroupSummary
 {
-    /// <summary>The group's status: the call's failure when the provider was not asked or failed, else what its files say.</summary>
+    /// <summary>The group's status: the call's failure when the provider failed and no file has a URL, else what its files say.</summary>
     public static FileGroupStatus Of(ProviderStatus call, IReadOnlyCollection<FileLocation> files)
     {
-        if (call != ProviderStatus.Ok)
-            return Enum.TryParse<FileGroupStatus>(call.ToString(), out var failed) && failed != FileGroupStatus.Ok ? failed : FileGroupStatus.Error;
         var withUrl = files.Count(f => f.HasUrl);
+        // A failed call whose files other providers served (GetData failover) is summed up from those files.
+        if (call != ProviderStatus.Ok && withUrl == 0)
+            return Enum.TryParse<FileGroupStatus>(call.ToString(), out var failed) && failed != FileGroupStatus.Ok ? failed : FileGroupStatus.Error;
         if (withUrl == 0) return files.Any(f => f.Status == FileStatus.Error) ? FileGroupStatus.Error : FileGroupStatus.NotFound;
         if (withUrl < files.Count) return FileGroupStatus.Partial;
         return files.Any(f => f.Status == FileStatus.Unverified) ? FileGroupStatus.Unverified : FileGroupStatus.Ok;

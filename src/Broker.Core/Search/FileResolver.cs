@@ -36,7 +36,54 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
         using var scope = CallerCredentials.Use(credentials);
         var registry = catalog.Current;
         var tasks = groups.Select(g => ResolveGroupAsync(registry.Find(g.ProviderId), g, verifier, cancellationToken));
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        await FailOverAsync(groups, results, registry, verifier, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>
+    /// Files left without a URL (the provider failed, does not know the id, or the URL is broken) whose record lists
+    /// other providers of the same dataset (<see cref="Model.DataRecord.AlsoAt"/>) are asked of those, one alternative
+    /// after the other, all files of one round in parallel; a URL found there replaces the failure, with
+    /// <see cref="FileLocation.ServedBy"/> saying where it came from.
+    /// </summary>
+    private async Task FailOverAsync(IReadOnlyList<FileGroup> groups, FileGroupResult[] results, ProviderRegistry registry,
+        IUrlVerifier? verifier, CancellationToken ct)
+    {
+        for (var round = 0; ; round++)
+        {
+            var wanted = new List<(int Group, int File, Model.RecordAlternative Alternative)>();
+            for (var g = 0; g < groups.Count; g++)
+            {
+                for (var f = 0; f < groups[g].Files.Count && f < results[g].Files.Count; f++)
+                {
+                    if (results[g].Files[f].HasUrl || groups[g].Files[f].Record?.AlsoAt is not { } alternatives || alternatives.Count <= round) continue;
+                    wanted.Add((g, f, alternatives[round]));
+                }
+            }
+            if (wanted.Count == 0) return;
+            var asked = wanted.GroupBy(w => w.Alternative.Provider, StringComparer.OrdinalIgnoreCase)
+                .Select(p => (Files: p.ToList(), Group: new FileGroup(p.Key, p.Select(w => new FileRequest(w.Alternative.FileId)).ToList())))
+                .ToList();
+            var answers = await Task.WhenAll(asked.Select(a => ResolveGroupAsync(registry.Find(a.Group.ProviderId), a.Group, verifier, ct))).ConfigureAwait(false);
+            for (var i = 0; i < asked.Count; i++)
+            {
+                for (var k = 0; k < asked[i].Files.Count && k < answers[i].Files.Count; k++)
+                {
+                    var (g, f, alternative) = asked[i].Files[k];
+                    var served = answers[i].Files[k];
+                    if (!served.HasUrl) continue;
+                    var failed = results[g].Files[f];
+                    var files = results[g].Files.ToArray();
+                    files[f] = served with
+                    {
+                        FileId = failed.FileId, ServedBy = alternative,
+                        Detail = $"served by {alternative.Provider} (same dataset) because {results[g].ProviderId} answered: {failed.Detail ?? failed.Status.ToString()}",
+                    };
+                    results[g] = results[g] with { Files = files };
+                }
+            }
+        }
     }
 
     private async Task<FileGroupResult> ResolveGroupAsync(ProviderRuntime? provider, FileGroup group, IUrlVerifier? verifier, CancellationToken ct)

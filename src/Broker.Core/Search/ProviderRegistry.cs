@@ -70,7 +70,7 @@ public sealed class ProviderRegistry
 
     /// <summary>Settings compared by content (a reload parses new objects for unchanged entries).</summary>
     private static bool SameSettings(ProviderConfig a, ProviderConfig b) =>
-        a.Type == b.Type && a.Url.AbsoluteUri == b.Url.AbsoluteUri && a.Title == b.Title && a.Resilience == b.Resilience &&
+        a.Type == b.Type && a.Url.AbsoluteUri == b.Url.AbsoluteUri && a.Title == b.Title && a.Identity == b.Identity && a.Resilience == b.Resilience &&
         a.Cache == b.Cache && a.Capabilities.Equals(b.Capabilities) &&
         System.Text.Json.JsonSerializer.Serialize(a.Options.ToPlainData()) == System.Text.Json.JsonSerializer.Serialize(b.Options.ToPlainData());
 }

@@ -36,11 +36,18 @@ public sealed class ProviderRuntime
     /// <summary>A provider whose health check found a problem (e.g. broken mapping) is skipped until it passes.</summary>
     public bool IsHealthy => _healthProblem is null;
 
-    /// <summary>Runs a search through the provider's pipeline.</summary>
-    public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
+    /// <summary>Runs a search through the provider's pipeline; records without a dataset identity get the configured one.</summary>
+    public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken)
+    {
+        var answer = await _pipeline.ExecuteAsync(
             static async (s, ct) => await s.Adapter.SearchAsync(s.block, s.maxRecords, ct).ConfigureAwait(false),
             (Adapter, block, maxRecords), cancellationToken).ConfigureAwait(false);
+        if (Config.Identity is not { } template || answer.Records.All(r => r.Identity is not null)) return answer;
+        return answer with
+        {
+            Records = answer.Records.Select(r => r.Identity is null ? r with { Identity = template.Replace("{fileId}", r.FileId, StringComparison.Ordinal) } : r).ToList(),
+        };
+    }
 
     /// <summary>Counts a block's matches through the provider's pipeline (the adapter must be an <see cref="IProviderCounter"/>).</summary>
     public async Task<long> CountAsync(QueryBlock block, CancellationToken cancellationToken) =>

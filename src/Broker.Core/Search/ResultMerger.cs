@@ -3,8 +3,10 @@ using Broker.Core.Model;
 namespace Broker.Core.Search;
 
 /// <summary>
-/// Merges provider answers: drops duplicates (same provider and file id, as VSO's own merge does), orders
-/// stably by start time (unknown last), provider and file id, and applies the record limit honestly.
+/// Merges provider answers: drops duplicates (same provider and file id, as VSO's own merge does), joins the records
+/// of different providers that identify the same dataset (<see cref="DataRecord.Identity"/>) into the first one in
+/// order, which lists the others in <see cref="DataRecord.AlsoAt"/>; orders stably by start time (unknown last),
+/// provider and file id, and applies the record limit honestly. The total counts datasets (after joining).
 /// </summary>
 public static class ResultMerger
 {
@@ -30,7 +32,7 @@ public static class ResultMerger
             capacity += prepared.Count;
         }
 
-        if (lists.Count == 1) return Single(lists[0], limit, providerTruncated);
+        if (lists.Count == 1 && lists[0].SingleProvider is not null) return Single(lists[0], limit, providerTruncated);
 
         // Duplicates can only cross lists when a provider's records are spread over several lists.
         var providers = lists.Select(l => l.SingleProvider).ToList();
@@ -43,16 +45,37 @@ public static class ResultMerger
         var queue = new PriorityQueue<int, DataRecord>(lists.Count, Order);
         for (var i = 0; i < lists.Count; i++) queue.Enqueue(i, lists[i][0]);
         var total = 0;
+        // Identity → the first record of that dataset: its index in merged (-1 when beyond the limit) and its provider.
+        Dictionary<string, (int Index, string Provider)>? datasets = null;
         while (queue.TryDequeue(out var list, out var record))
         {
-            if (seen is null || seen.Add((record.Provider, record.FileId)))
+            if ((seen is null || seen.Add((record.Provider, record.FileId))) && !JoinedToItsDataset(record, merged, ref datasets))
             {
                 total++;
-                if (merged.Count < limit) merged.Add(record);
+                var index = merged.Count < limit ? merged.Count : -1;
+                if (index >= 0) merged.Add(record);
+                if (record.Identity is { } identity) (datasets ??= new(StringComparer.Ordinal)).TryAdd(identity, (index, record.Provider));
             }
             if (++next[list] < lists[list].Count) queue.Enqueue(list, lists[list][next[list]]);
         }
         return (merged, total, providerTruncated || total > limit);
+    }
+
+    /// <summary>
+    /// True when another provider's record of the same dataset came first: this one becomes an alternative of it (or,
+    /// when that record is beyond the limit, is dropped with it). Records of one provider are never joined.
+    /// </summary>
+    private static bool JoinedToItsDataset(DataRecord record, List<DataRecord> merged, ref Dictionary<string, (int Index, string Provider)>? datasets)
+    {
+        if (record.Identity is not { } identity || datasets is null || !datasets.TryGetValue(identity, out var first)) return false;
+        if (string.Equals(first.Provider, record.Provider, StringComparison.Ordinal)) return false;
+        if (first.Index >= 0)
+        {
+            var primary = merged[first.Index];
+            if (primary.AlsoAt?.Any(a => a.Provider == record.Provider) == true) return true;
+            merged[first.Index] = primary with { AlsoAt = [.. primary.AlsoAt ?? [], new RecordAlternative(record.Provider, record.FileId)] };
+        }
+        return true;
     }
 
     private static (IReadOnlyList<DataRecord>, int, bool) Single(PreparedRecords list, int limit, bool providerTruncated) =>

@@ -91,6 +91,7 @@ internal sealed class ObsCoreProfile : TapProfile
         {
             Provider = ProviderId,
             FileId = id,
+            Identity = id,
             Source = Options.Source ?? row.String(C("facility_name")),
             Instrument = row.String(C("instrument_name")),
             Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),

@@ -37,15 +37,18 @@ public static class GetDataApi
             if (FileIdRules.Check(allIds, "fileIds") is { Count: > 0 } idErrors)
                 return Problems.Invalid(new QueryValidationException(idErrors), "The file ids are not valid");
 
+            // The session's records route bare ids, and give every id its record: a URL the search already had, and the
+            // other providers of the same dataset (alsoAt) that GetData falls over to.
+            var sessionId = SessionHttp.GetSessionId(http);
+            var known = sessionId is null ? new Dictionary<string, Broker.Core.Model.DataRecord>()
+                : await lookup.FindAsync(sessionId, allIds.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), ct);
             var groups = new Dictionary<string, List<FileRequest>>(StringComparer.OrdinalIgnoreCase);
             foreach (var g in body.Files ?? [])
-                Add(groups, g.Provider!, g.FileIds!.Select(id => new FileRequest(id)));
+                Add(groups, g.Provider!, g.FileIds!.Select(id => new FileRequest(id,
+                    known.TryGetValue(id, out var r) && string.Equals(r.Provider, g.Provider, StringComparison.OrdinalIgnoreCase) ? r : null)));
             var unrouted = new List<string>();
             if (body.FileIds is { Count: > 0 } bare)
             {
-                var sessionId = SessionHttp.GetSessionId(http);
-                var known = sessionId is null ? new Dictionary<string, Broker.Core.Model.DataRecord>()
-                    : await lookup.FindAsync(sessionId, bare.ToList(), ct);
                 foreach (var id in bare)
                 {
                     if (known.TryGetValue(id, out var record)) Add(groups, record.Provider, [new FileRequest(id, record)]);

@@ -21,7 +21,7 @@ public static class SearchResultJson
         Instrument = Name("instrument"), Detector = Name("detector"), Physobs = Name("physobs"), Level = Name("level"),
         Start = Name("start"), End = Name("end"), WaveMin = Name("waveMin"), WaveMax = Name("waveMax"), WaveUnit = Name("waveUnit"),
         WaveType = Name("waveType"), Extent = Name("extent"), SizeKb = Name("sizeKb"), Info = Name("info"), DataType = Name("dataType"),
-        DownloadUrl = Name("downloadUrl"), ContentType = Name("contentType"), ThumbnailUrl = Name("thumbnailUrl"),
+        DownloadUrl = Name("downloadUrl"), ContentType = Name("contentType"), ThumbnailUrl = Name("thumbnailUrl"), AlsoAt = Name("alsoAt"),
         Angstrom = JsonEncodedText.Encode("Angstrom");
 
     /// <remarks>
@@ -135,6 +135,19 @@ public static class SearchResultJson
         Opt(w, ContentType, r.ContentType);
         Opt(w, ThumbnailUrl, r.ThumbnailUrl);
         if (r.Restricted) w.WriteBoolean("restricted", true);
+        if (r.AlsoAt is { Count: > 0 } alternatives)
+        {
+            // The same dataset at other providers (same publisher DID or configured identity): GetData falls over to them.
+            w.WriteStartArray(AlsoAt);
+            foreach (var a in alternatives)
+            {
+                w.WriteStartObject();
+                w.WriteString(Provider, a.Provider);
+                w.WriteString(FileId, a.FileId);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 

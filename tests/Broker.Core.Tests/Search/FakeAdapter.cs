@@ -5,8 +5,18 @@ using Broker.Core.Providers;
 namespace Broker.Core.Tests.Search;
 
 /// <summary>A provider whose behaviour each test scripts; counts calls and sees cancellations.</summary>
-internal sealed class FakeAdapter(string id, ProviderCapabilities? capabilities = null) : IProviderAdapter
+internal sealed class FakeAdapter(string id, ProviderCapabilities? capabilities = null) : IProviderAdapter, IRemoteJobCleanup
 {
+    /// <summary>What a job DELETE answers (null = the provider confirmed); every URL asked is in <see cref="DeleteRequests"/>.</summary>
+    public Func<Uri, string?> DeleteJob { get; set; } = _ => null;
+    public System.Collections.Concurrent.ConcurrentQueue<Uri> DeleteRequests { get; } = new();
+
+    public Task<string?> DeleteJobAsync(Uri jobUrl, CancellationToken cancellationToken)
+    {
+        DeleteRequests.Enqueue(jobUrl);
+        return Task.FromResult(DeleteJob(jobUrl));
+    }
+
     private int _calls;
     public string Id => id;
     private ProviderCapabilities _capabilities = capabilities ?? new ProviderCapabilities();
@@ -42,8 +52,11 @@ internal sealed class FakeAdapter(string id, ProviderCapabilities? capabilities 
         }
     }
 
+    /// <summary>What GetData answers per file (default: a URL on this provider); may throw like a failing provider.</summary>
+    public Func<FileRequest, FileLocation> Resolve { get; set; } = f => new FileLocation(f.FileId, FileStatus.Ok, $"http://127.0.0.1/{id}/{f.FileId}");
+
     public Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<FileLocation>>(files.Select(f => new FileLocation(f.FileId, FileStatus.Ok, $"http://127.0.0.1/{id}/{f.FileId}")).ToList());
+        Task.FromResult<IReadOnlyList<FileLocation>>(files.Select(Resolve).ToList());
 
     public static DataRecord Record(string provider, string fileId, DateTimeOffset start, string? instrument = null, double? wave = null) => new()
     {

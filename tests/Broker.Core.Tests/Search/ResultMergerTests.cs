@@ -51,5 +51,47 @@ public class ResultMergerTests
         Assert.True(truncated);
     }
 
-    private static DataRecord R(string p, string id, DateTimeOffset? start) => new() { Provider = p, FileId = id, Start = start };
+    [Fact]
+    public void Merge_SameDatasetAtThreeProviders_IsOneRecordListingTheOthersAndCountedOnce()
+    {
+        var a = new ProviderOutcome { ProviderId = "a", Status = ProviderStatus.Ok, Records = [R("a", "x1", T, "ivo://d/1"), R("a", "x2", T.AddMinutes(1), "ivo://d/2")] };
+        var b = new ProviderOutcome { ProviderId = "b", Status = ProviderStatus.Ok, Records = [R("b", "y1", T, "ivo://d/1"), R("b", "y3", T.AddMinutes(2))] };
+        var c = new ProviderOutcome { ProviderId = "c", Status = ProviderStatus.Ok, Records = [R("c", "z1", T.AddSeconds(1), "ivo://d/1")] };
+
+        var (records, total, truncated) = ResultMerger.Merge([c, b, a], 100);
+
+        Assert.Equal(["a/x1", "a/x2", "b/y3"], records.Select(r => $"{r.Provider}/{r.FileId}"));
+        Assert.Equal([new RecordAlternative("b", "y1"), new RecordAlternative("c", "z1")], records[0].AlsoAt!);
+        Assert.Null(records[1].AlsoAt);
+        Assert.Equal(3, total);
+        Assert.False(truncated);
+    }
+
+    [Fact]
+    public void Merge_SameIdentityTwiceAtOneProvider_StaysTwoRecords()
+    {
+        var a = new ProviderOutcome { ProviderId = "a", Status = ProviderStatus.Ok, Records = [R("a", "x1", T, "ivo://d/1"), R("a", "x2", T, "ivo://d/1")] };
+        var b = new ProviderOutcome { ProviderId = "b", Status = ProviderStatus.Ok, Records = [R("b", "y1", T.AddMinutes(1))] };
+
+        var (records, total, _) = ResultMerger.Merge([a, b], 100);
+
+        Assert.Equal(3, total);
+        Assert.All(records, r => Assert.Null(r.AlsoAt));
+    }
+
+    [Fact]
+    public void Merge_DuplicateOfARecordBeyondTheLimit_IsDroppedWithItAndNotCounted()
+    {
+        var a = new ProviderOutcome { ProviderId = "a", Status = ProviderStatus.Ok, Records = [R("a", "x1", T), R("a", "x2", T.AddMinutes(1), "ivo://d/2")] };
+        var b = new ProviderOutcome { ProviderId = "b", Status = ProviderStatus.Ok, Records = [R("b", "y2", T.AddMinutes(2), "ivo://d/2")] };
+
+        var (records, total, truncated) = ResultMerger.Merge([a, b], 1);
+
+        Assert.Equal(["a/x1"], records.Select(r => $"{r.Provider}/{r.FileId}"));
+        Assert.Equal(2, total);
+        Assert.True(truncated);
+    }
+
+    private static DataRecord R(string p, string id, DateTimeOffset? start, string? identity = null) =>
+        new() { Provider = p, FileId = id, Start = start, Identity = identity };
 }
