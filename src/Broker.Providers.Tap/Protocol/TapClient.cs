@@ -294,7 +294,7 @@ internal sealed partial class TapClient(
     /// </summary>
     public async Task<string?> TryDeleteJobAsync(Uri jobUrl, CancellationToken ct)
     {
-        if (!TapHttp.SameService(jobUrl, endpoints.Async)) return $"{jobUrl.Authority} is not {providerId}'s host and port";
+        if (!RegistryHosts.SameService(jobUrl, endpoints.Async)) return $"{jobUrl.Authority} is not {providerId}'s host and port";
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, jobUrl);

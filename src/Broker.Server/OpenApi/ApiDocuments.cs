@@ -85,6 +85,8 @@ public sealed record RecordDocument
     public string? ThumbnailUrl { get; init; }
     [Description("True when the provider returned this record only because of credentials (its data rights are not public); absent otherwise.")]
     public bool? Restricted { get; init; }
+    [Description("Other providers serving the same dataset (same publisher DID or configured identity), as provider and file id; GetData falls over to them. Omitted when none.")]
+    public IReadOnlyList<Broker.Core.Model.RecordAlternative>? AlsoAt { get; init; }
 }
 
 /// <summary>The spatial extent of a record or a query block, as VSO gives it.</summary>
