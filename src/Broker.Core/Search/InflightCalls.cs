@@ -11,13 +11,19 @@ internal sealed class InflightCalls
 {
     private readonly ConcurrentDictionary<string, SharedCall> _calls = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Runs when the last waiter has decided to cancel its shared call, just before the cancellation: lets a test put
+    /// the call's completion exactly there, the window in which a timer callback once cancelled a disposed source.
+    /// </summary>
+    internal Action? BeforeCancel { get; init; }
+
     /// <summary>Joins the running call for <paramref name="key"/> or starts one; <paramref name="joined"/> tells which.</summary>
     public async Task<ProviderAnswer> RunAsync(
         string key, Func<CancellationToken, Task<ProviderAnswer>> start, CancellationToken cancellationToken, Action<bool>? joined = null)
     {
         while (true)
         {
-            var fresh = new SharedCall();
+            var fresh = new SharedCall(BeforeCancel);
             var call = _calls.GetOrAdd(key, fresh);
             if (!call.TryJoin())
             {
@@ -26,19 +32,27 @@ internal sealed class InflightCalls
             }
             joined?.Invoke(!ReferenceEquals(call, fresh));
             if (ReferenceEquals(call, fresh)) call.Start(start, () => _calls.TryRemove(new KeyValuePair<string, SharedCall>(key, call)));
-            using var reg = cancellationToken.Register(static c => ((SharedCall)c!).Leave(), call);
             try
             {
                 return await call.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                if (!cancellationToken.IsCancellationRequested) call.Leave();
+                // Exactly once per waiter, however it ends. (A token registration used to leave on cancellation, but
+                // when the waiter's continuation ran inline in Cancel() it unregistered that callback before it ran:
+                // the waiter never left and the provider call outlived all its waiters.)
+                call.Leave();
             }
         }
     }
 
-    private sealed class SharedCall
+    /// <summary>
+    /// One provider call and its waiters. Its token source is never disposed: a waiter leaves from the callback of its
+    /// own cancellation (the search deadline's timer thread), at any moment relative to the call's end, and
+    /// Cancel() on a disposed source would throw there, where nothing catches it and the process ends. A source
+    /// without a timer holds nothing that needs disposing.
+    /// </summary>
+    private sealed class SharedCall(Action? beforeCancel)
     {
         private readonly CancellationTokenSource _cts = new();
         private readonly TaskCompletionSource<ProviderAnswer> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,6 +78,7 @@ internal sealed class InflightCalls
                 if (--_waiters > 0 || _done.Task.IsCompleted) return;
                 _closed = true;
             }
+            beforeCancel?.Invoke();
             _cts.Cancel();
         }
 
@@ -88,7 +103,6 @@ internal sealed class InflightCalls
                 {
                     lock (this) _closed = true;
                     remove();
-                    _cts.Dispose();
                 }
             }
         }
