@@ -37,6 +37,7 @@ public static class BrokerApp
         builder.Services.AddBrokerHealthChecks();
         var brokerOptions = builder.Configuration.GetSection("Broker").Get<BrokerOptions>() ?? new BrokerOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = brokerOptions.MaxRequestBytes);
+        builder.AddBrokerErrorResponses(brokerOptions);
         configure?.Invoke(builder);
         AddBrokerServices(builder.Services, builder.Configuration, brokerOptions);
 
@@ -46,6 +47,7 @@ public static class BrokerApp
         // Behind the load balancer (deploy/nginx-broker.conf): the caller's scheme, host and address, so WSDL addresses
         // are https when the caller used https and rate limits count callers, not the proxy. Only loopback proxies
         // are trusted by default (ForwardedHeaders:KnownProxies adds others).
+        app.UseBrokerErrorResponses();
         app.UseForwardedHeaders();
         app.UseBrokerRequestLogging();
         app.UseResponseCompression();

@@ -13,6 +13,12 @@ public sealed record BrokerSessionOptions
     public string CookieName { get; init; } = "vso_session";
     /// <summary>Sliding expiry of an idle session (and everything stored for it). <value>Default 24 h.</value></summary>
     public TimeSpan Expiry { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// Lifetime of a session that has not been used since it was issued. Every cookie-less request is issued one
+    /// (a script without a cookie jar makes one per request), so an unused session must be cheap: it expires soon,
+    /// and the sliding <see cref="Expiry"/> starts at its second use. <value>Default 10 min.</value>
+    /// </summary>
+    public TimeSpan FirstUseExpiry { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Queries kept in a session's history; older ones are dropped with their records. <value>Default 20.</value></summary>
     public int MaxStoredQueries { get; init; } = 20;
     /// <summary>Records stored per query (paging beyond them is not possible). <value>Default 10 000.</value></summary>
@@ -48,6 +54,9 @@ public sealed record BrokerSessionOptions
     /// <summary>StackExchange.Redis configuration string (<c>Redis:Configuration</c>); null or empty: in-memory stores.</summary>
     public string? RedisConfiguration { get; init; }
 
+    /// <summary>How long a session just issued lives until its second use: <see cref="FirstUseExpiry"/>, at most <see cref="Expiry"/>.</summary>
+    public TimeSpan IssuedLifetime => FirstUseExpiry < Expiry ? FirstUseExpiry : Expiry;
+
     /// <summary>True when a Redis server is configured.</summary>
     public bool UsesRedis => !string.IsNullOrWhiteSpace(RedisConfiguration);
 
@@ -60,6 +69,7 @@ public sealed record BrokerSessionOptions
         {
             CookieName = section["CookieName"] is { Length: > 0 } name ? name : defaults.CookieName,
             Expiry = Duration(section, "Expiry", defaults.Expiry),
+            FirstUseExpiry = Duration(section, "FirstUseExpiry", defaults.FirstUseExpiry),
             MaxStoredQueries = Integer(section, "MaxStoredQueries", defaults.MaxStoredQueries, 1),
             MaxStoredRecords = Integer(section, "MaxStoredRecords", defaults.MaxStoredRecords, 0),
             RateLimitPerMinute = Integer(section, "RateLimitPerMinute", defaults.RateLimitPerMinute, 0),

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Broker.Core.Search;
+using Broker.Core.Services;
 using Broker.Registry.Database;
 
 namespace Broker.Registry.QueryLog;
@@ -9,19 +8,16 @@ namespace Broker.Registry.QueryLog;
 internal sealed record QueryLogProviderRow(string ProviderId, string Status, long ElapsedMs, int RecordCount, bool FromCache);
 
 /// <summary>
-/// One finished search as the log stores it. Built on the request path from small values only (never the
-/// records), so a full buffer holds no result sets.
+/// One finished search as the log stores it: the session as the log lines' keyed hash (<see cref="SessionLogHash"/>),
+/// so a stored query matches its request log lines and the raw id is never stored. Built on the request path from
+/// small values only (never the records), so a full buffer holds no result sets.
 /// </summary>
 internal sealed record QueryLogEntry(
     string QueryId, DateTimeOffset CreatedAt, string? SessionHash, string QueryJson, string ProvidersJson,
     int RecordCount, int Total, bool Truncated, long ElapsedMs, IReadOnlyList<QueryLogProviderRow> Providers)
 {
     public static QueryLogEntry From(SearchRequest request, SearchResult result) => new(
-        result.QueryId, result.CreatedAt, HashSession(request.SessionId), Json.Serialize(result.Query),
+        result.QueryId, result.CreatedAt, SessionLogHash.Of(request.SessionId), Json.Serialize(result.Query),
         Json.Serialize(result.Providers), result.Records.Count, result.Total, result.Truncated, result.ElapsedMs,
         result.Providers.Select(p => new QueryLogProviderRow(p.ProviderId, p.Status.ToString(), p.ElapsedMs, p.RecordCount, p.FromCache)).ToList());
-
-    /// <summary>SHA-256 of the session id, lower-case hex: sessions can be grouped, the raw id is never stored.</summary>
-    public static string? HashSession(string? sessionId) =>
-        sessionId is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
 }

@@ -3,6 +3,7 @@ using Broker.Core.Telemetry;
 using Broker.Server.Sessions;
 using Broker.Sessions;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace Broker.Server.Hosting;
@@ -15,21 +16,23 @@ public static class LoggingSetup
 {
     public static void UseBrokerSerilog(this WebApplicationBuilder builder)
     {
-        var config = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        if (builder.Configuration.GetSection("Serilog").Exists())
-            config.ReadFrom.Configuration(builder.Configuration);
-        // Settings that only change levels still log somewhere: the console unless sinks are configured.
-        if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
-            config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+        var configuration = builder.Configuration;
         builder.Logging.ClearProviders();
-        var logger = config.CreateLogger();
-        builder.Services.AddSerilog(logger, dispose: true);
-        // The request logging middleware would otherwise write to the static Log.Logger (silent unless set).
-        builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        builder.Services.AddSerilog((services, config) =>
+        {
+            config.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.With<SessionIdRedaction>();
+            if (configuration.GetSection("Serilog").Exists())
+                config.ReadFrom.Configuration(configuration);
+            // Settings that only change levels still log somewhere: the console unless sinks are configured.
+            if (!configuration.GetSection("Serilog:WriteTo").Exists())
+                config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+            // Sinks registered as services also get every event (a test captures the broker's whole log so).
+            foreach (var sink in services.GetServices<ILogEventSink>()) config.WriteTo.Sink(sink);
+        }, preserveStaticLogger: true);
     }
 
     /// <summary>The request log line; placed first so that it sees the final status of every request.</summary>

@@ -25,9 +25,11 @@ public static class GetDataApi
 
     public static IEndpointRouteBuilder MapGetDataApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/getdata", async (HttpContext http, GetDataBody? body, FileResolver resolver, IRecordLookup lookup,
+        app.MapPost("/api/v1/getdata", async (HttpContext http, FileResolver resolver, IRecordLookup lookup,
             IServiceProvider services, CancellationToken ct) =>
         {
+            var (body, unreadable) = await ReadAsync(http);
+            if (unreadable is not null) return unreadable;
             if (body is null || (body.Files is not { Count: > 0 } && body.FileIds is not { Count: > 0 }))
                 return Problems.BadRequest("The request is malformed", "give 'files': [{\"provider\": …, \"fileIds\": […]}] or 'fileIds': […]");
             if (body.Files?.Any(g => g is null || string.IsNullOrWhiteSpace(g.Provider) || g.FileIds is not { Count: > 0 }) == true)
@@ -65,9 +67,28 @@ public static class GetDataApi
                 unrouted.Select(id => new FileLocation(id, FileStatus.NotFound,
                     Detail: "no provider given and the file id is not in this session's results")).ToList()));
         }).WithTags("GetData").WithSummary("Resolve file ids to download URLs")
-          .Produces<GetDataAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+          .Accepts<GetDataBody>("application/json").Produces<GetDataAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
           .WithRequestExample(new GetDataBody([new FileGroupBody("soar", ["solo_L2_eui-fsi174-image_20220321T080000_V01"])], null));
         return app;
+    }
+
+    /// <summary>The body, or a problem naming what is wrong with it (the member and position a JSON error is at).</summary>
+    private static async Task<(GetDataBody? Body, IResult? Problem)> ReadAsync(HttpContext http)
+    {
+        if (!http.Request.HasJsonContentType())
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Content-Type '{http.Request.ContentType}' is not JSON: send the body as application/json"));
+        try
+        {
+            return (await http.Request.ReadFromJsonAsync<GetDataBody>(http.RequestAborted), null);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var where = ex.Path is { Length: > 1 } path ? $" at {path}" : "";
+            return (null, Problems.BadRequest("The request is malformed",
+                $"the body is not the JSON this endpoint reads{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): "
+                + "give {\"files\":[{\"provider\":\"…\",\"fileIds\":[\"…\"]}]} or {\"fileIds\":[\"…\"]}, \"verify\": true|false"));
+        }
     }
 
     private static void Add(Dictionary<string, List<FileRequest>> groups, string provider, IEnumerable<FileRequest> files)

@@ -33,6 +33,7 @@ internal sealed partial class SessionMiddleware(
             // Callers without a live session are counted by address, so dropping the cookie does not reset the limit.
             var key = session is not null ? "s:" + session.Id : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             var decision = await limiter.AcquireAsync(key, aborted).ConfigureAwait(false);
+            RateLimitFields.Write(context.Response, decision, perSession: session is not null);
             if (!decision.Allowed)
             {
                 LogRateLimited(logger, session is null ? null : ForLog(session.Id), session is null ? key : "session", decision.Limit);

@@ -16,8 +16,8 @@ namespace Broker.Server.Soap;
 
 /// <summary>
 /// Runs one VSOi POST: read within limits, parse, run Query or GetData through the broker, write the answer.
-/// A request that is not XML at all gets 400; a malformed envelope or request is a SOAP 1.1 Fault (HTTP 500) that says
-/// what is wrong. A query that cannot run (invalid values, no provider for it) and provider failures are never faults:
+/// A request that is not XML at all gets a Client Fault with HTTP 400; a malformed envelope or request is a SOAP 1.1
+/// Fault (HTTP 500) that says what is wrong. A query that cannot run (invalid values, no provider for it) and provider failures are never faults:
 /// they are error text inside a normal QueryResponse, which is what sunpy shows its users.
 /// </summary>
 internal static partial class VsoSoapHandler
@@ -32,8 +32,7 @@ internal static partial class VsoSoapHandler
         {
             if (!IsXmlContentType(http.Request.ContentType))
             {
-                await PlainAsync(http, StatusCodes.Status400BadRequest,
-                    $"Content-Type '{http.Request.ContentType}' is not XML: POST a SOAP 1.1 envelope as text/xml");
+                await NotSoapAsync(http, $"Content-Type '{http.Request.ContentType}' is not XML: POST a SOAP 1.1 envelope as text/xml");
                 return;
             }
             var request = await ReadRequestAsync(http, limits, ct);
@@ -51,7 +50,7 @@ internal static partial class VsoSoapHandler
         }
         catch (SoapFaultException ex) when (ex.IsNotSoap)
         {
-            await PlainAsync(http, StatusCodes.Status400BadRequest, ex.Fault.Message);
+            await NotSoapAsync(http, ex.Fault.Message);
         }
         catch (SoapFaultException ex)
         {
@@ -138,13 +137,12 @@ internal static partial class VsoSoapHandler
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
-    private static async Task PlainAsync(HttpContext http, int status, string message)
-    {
-        if (http.Response.HasStarted) return;
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(message + "\n", http.RequestAborted);
-    }
+    /// <summary>
+    /// A request that is not SOAP at all still gets a Client Fault a SOAP toolkit can show (zeep raises it as a Fault
+    /// at any status), with HTTP 400: the SOAP binding's 500 is for faults of requests that were SOAP.
+    /// </summary>
+    private static Task NotSoapAsync(HttpContext http, string message) =>
+        WriteAsync(http, StatusCodes.Status400BadRequest, SoapEnvelopeWriter.WriteFault(new SoapFault(SoapFaultCode.Client, message)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "VSOi request refused: {Reason}")]
     private static partial void LogFault(ILogger logger, string reason);

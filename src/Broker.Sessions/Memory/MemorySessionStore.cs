@@ -17,18 +17,22 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     {
         RemoveExpired();
         var now = time.GetUtcNow();
-        var entry = new Entry(SessionId.New(), now) { LastSeen = now };
+        var entry = new Entry(SessionId.New(), now) { LastSeen = now, ExpiresAt = now + options.IssuedLifetime };
         _sessions[entry.Id] = entry;
         if (_sessions.Count > options.MemoryMaxSessions) EvictSessions();
-        return Task.FromResult(entry.Info(options.Expiry));
+        return Task.FromResult(entry.Info());
     }
 
     public Task<SessionInfo?> TouchAsync(string sessionId, CancellationToken cancellationToken)
     {
         var entry = Live(sessionId);
         if (entry is null) return Task.FromResult<SessionInfo?>(null);
-        lock (entry) entry.LastSeen = time.GetUtcNow();
-        return Task.FromResult<SessionInfo?>(entry.Info(options.Expiry));
+        lock (entry)
+        {
+            entry.LastSeen = time.GetUtcNow();
+            entry.ExpiresAt = entry.LastSeen + options.Expiry;
+            return Task.FromResult<SessionInfo?>(entry.Info());
+        }
     }
 
     public Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
@@ -125,7 +129,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         if (!_sessions.TryGetValue(sessionId, out var entry)) return null;
         lock (entry)
         {
-            if (time.GetUtcNow() - entry.LastSeen < options.Expiry) return entry;
+            if (time.GetUtcNow() < entry.ExpiresAt) return entry;
         }
         if (_sessions.TryRemove(new KeyValuePair<string, Entry>(sessionId, entry))) Forget(entry);
         return null;
@@ -183,10 +187,11 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     {
         public string Id { get; } = id;
         public DateTimeOffset LastSeen { get; set; }
+        public DateTimeOffset ExpiresAt { get; set; }
         public List<StoredQuery> Queries { get; } = [];
         public long StoredRecords { get; set; }
         /// <summary>Protected credentials by provider id: they go with the session, not with its stored results.</summary>
         public Dictionary<string, string> Credentials { get; } = new(StringComparer.Ordinal);
-        public SessionInfo Info(TimeSpan expiry) => new(Id, createdAt, LastSeen + expiry);
+        public SessionInfo Info() => new(Id, createdAt, ExpiresAt);
     }
 }

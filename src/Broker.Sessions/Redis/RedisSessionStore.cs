@@ -24,8 +24,10 @@ internal sealed class RedisSessionStore(RedisConnection redis, BrokerSessionOpti
     public async Task<SessionInfo> CreateAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var session = new SessionInfo(SessionId.New(), now, now + options.Expiry);
-        var created = await redis.RunAsync(db => db.StringSetAsync(RedisKeys.Session(session.Id), SessionJson.Write(session), options.Expiry, When.NotExists),
+        // Unused, it lives only FirstUseExpiry; its second use (Touch) gives it the sliding Expiry.
+        var firstUse = options.IssuedLifetime;
+        var session = new SessionInfo(SessionId.New(), now, now + firstUse);
+        var created = await redis.RunAsync(db => db.StringSetAsync(RedisKeys.Session(session.Id), SessionJson.Write(session), firstUse, When.NotExists),
             cancellationToken).ConfigureAwait(false);
         // 128 random bits do not collide; if they ever did, refusing beats sharing someone's session.
         return created ? session : throw new InvalidOperationException("session id collision");

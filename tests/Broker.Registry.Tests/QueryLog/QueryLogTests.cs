@@ -25,9 +25,9 @@ public sealed class QueryLogTests(SharedPostgres postgres)
         await Eventually.TrueAsync(() => writer.Counters.Written == 1);
         await writer.StopAsync(CancellationToken.None);
 
-        Assert.Equal(QueryLogEntry.HashSession("session-secret-1"),
+        Assert.Equal(Broker.Core.Services.SessionLogHash.Of("session-secret-1"),
             await Db.ScalarAsync<string>(db, $"SELECT session_hash FROM query_log WHERE query_id = '{result.QueryId}'"));
-        Assert.Equal(64, QueryLogEntry.HashSession("x")!.Length);
+        Assert.Equal(12, Broker.Core.Services.SessionLogHash.Of("x")!.Length); // the request log's keyed hash
         Assert.Equal(0L, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM query_log WHERE session_hash = 'session-secret-1' OR query::text LIKE '%session-secret%' OR providers::text LIKE '%session-secret%'"));
         Assert.Equal(Searches.HostileInstrument, await Db.ScalarAsync<string>(db, "SELECT query->'blocks'->0->>'instrument' FROM query_log"));
         Assert.Equal("Timeout", await Db.ScalarAsync<string>(db, "SELECT status FROM query_log_provider WHERE provider_id = 'sdac'"));

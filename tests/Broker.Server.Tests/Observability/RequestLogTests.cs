@@ -51,6 +51,54 @@ public class RequestLogTests
         Assert.DoesNotContain(sessionId, hashes[0]);
     }
 
+    /// <summary>
+    /// Everything logged at every level during a run of requests that issue, use, refuse, rate-limit and end sessions
+    /// (REST, both SOAP doors, an unknown id, another caller's DELETE): no session id appears anywhere in it.
+    /// </summary>
+    [Fact]
+    public async Task WholeLogOfARun_ContainsNoSessionId()
+    {
+        var sink = new CapturingSink();
+        // The broker's own logger, every category at every level, with the sink beside its console.
+        await using var broker = TestBroker.Start(TestBroker.Yaml("eui"), b => b.Services.AddSingleton<ILogEventSink>(sink),
+            "--Sessions:RateLimitPerMinute=4", "--Serilog:MinimumLevel:Default=Verbose",
+            "--Serilog:MinimumLevel:Override:Microsoft=Verbose", "--Serilog:MinimumLevel:Override:System.Net.Http=Verbose");
+        broker.Providers["eui"].Behaviour = _ => Task.FromResult(ScriptedAdapter.Records("eui", 2));
+        var ids = new HashSet<string>();
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? session = null, HttpContent? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body };
+            if (session is not null) request.Headers.Add(SessionHttp.HeaderName, session);
+            var response = await broker.Http.SendAsync(request);
+            if (response.Headers.TryGetValues(SessionHttp.HeaderName, out var issued)) ids.UnionWith(issued);
+            return response;
+        }
+        var unknown = Broker.Sessions.SessionId.New();
+        ids.Add(unknown);
+
+        var mine = (await SendAsync(HttpMethod.Post, "/api/v1/sessions")).Headers.GetValues(SessionHttp.HeaderName).Single();
+        var other = (await SendAsync(HttpMethod.Post, "/api/v1/sessions")).Headers.GetValues(SessionHttp.HeaderName).Single();
+        for (var i = 0; i < 6; i++) await SendAsync(HttpMethod.Get, "/api/v1/search?start=2022-03-21&end=2022-03-22", mine); // beyond the limit
+        await SendAsync(HttpMethod.Get, "/api/v1/search?start=2022-03-21&end=2022-03-22"); // cookie-less: issued one
+        await SendAsync(HttpMethod.Get, "/api/v1/queries", unknown);
+        await SendAsync(HttpMethod.Post, "/api/v1/getdata", other, new StringContent("{\"fileIds\":[\"eui-0000\"]}", System.Text.Encoding.UTF8, "application/json"));
+        var soap = $"<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><Query xmlns=\"http://virtualsolar.org/VSO/VSOi\"><body><info><required>{other}</required></info><block><time><start>20220321000000</start><end>20220322000000</end></time></block></body></Query></soap:Body></soap:Envelope>";
+        await SendAsync(HttpMethod.Post, "/soap/vsoi", null, new StringContent(soap, System.Text.Encoding.UTF8, "text/xml"));
+        await SendAsync(HttpMethod.Post, "/soap/vsoi_tabdelim", null, new StringContent(soap, System.Text.Encoding.UTF8, "text/xml"));
+        await SendAsync(HttpMethod.Delete, $"/api/v1/sessions/{mine}", other); // refused: not its own
+        await SendAsync(HttpMethod.Delete, "/api/v1/sessions/current", other);
+        await SendAsync(HttpMethod.Get, "/api/v1/queries", other); // ended: not adopted
+
+        // The request line of the last request is written after its response: wait for it.
+        await sink.WaitAsync(events => events.Count(e => e.Properties.ContainsKey("StatusCode")) >= 15);
+        Assert.True(ids.Count >= 4, $"the run issued {ids.Count} session ids");
+        var logged = sink.Events.Select(e => e.RenderMessage() + " " + string.Join(" ", e.Properties.Values) + " " + e.Exception).ToList();
+        Assert.True(logged.Count >= 100, $"{logged.Count} events captured"); // framework events at Verbose too
+        Assert.Contains(logged, line => line.Contains("/api/v1/sessions/~", StringComparison.Ordinal)); // the DELETE's path, redacted
+        foreach (var id in ids)
+            Assert.DoesNotContain(logged, line => line.Contains(id, StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task Probe_LoggedOnlyAtDebug()
     {

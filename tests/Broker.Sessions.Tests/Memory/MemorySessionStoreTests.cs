@@ -25,6 +25,23 @@ public sealed class MemorySessionStoreTests
     }
 
     [Fact]
+    public async Task IssuedSession_NeverUsedAgain_ExpiresAfterFirstUseExpiry_WhileOneUsedTwiceSlides()
+    {
+        var store = new MemorySessionStore(_options with { FirstUseExpiry = TimeSpan.FromMinutes(5) }, _time);
+        var abandoned = await store.CreateAsync(CancellationToken.None);
+        var used = await store.CreateAsync(CancellationToken.None);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), abandoned.ExpiresAt);
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        var touched = await store.TouchAsync(used.Id, CancellationToken.None);
+        Assert.Equal(_time.GetUtcNow() + _options.Expiry, touched!.ExpiresAt);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Null(await store.TouchAsync(abandoned.Id, CancellationToken.None));
+        Assert.NotNull(await store.TouchAsync(used.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AddQuery_KeepsTheLastQueriesAndAtMostMaxStoredRecords()
     {
         var store = new MemorySessionStore(_options, _time);

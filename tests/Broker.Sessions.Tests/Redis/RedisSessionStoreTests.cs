@@ -22,6 +22,19 @@ public abstract class RedisSessionStoreTests(RedisTopologyFixture redis) : Redis
     public sealed class OnRedisSentinel(RedisSentinelFixture redis) : RedisSessionStoreTests(redis);
 
     [Fact]
+    public async Task IssuedSession_LivesFirstUseExpiry_UntilItsSecondUseSlidesItToExpiry()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        var issuedTtl = await Inspector.GetDatabase().KeyTimeToLiveAsync(RedisKeys.Session(session.Id));
+        await Store.TouchAsync(session.Id, CancellationToken.None);
+        var usedTtl = await Inspector.GetDatabase().KeyTimeToLiveAsync(RedisKeys.Session(session.Id));
+
+        var options = new BrokerSessionOptions();
+        Assert.InRange(issuedTtl!.Value, TimeSpan.FromMinutes(9), options.FirstUseExpiry);
+        Assert.InRange(usedTtl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1)); // Sessions:Expiry of these tests
+    }
+
+    [Fact]
     public async Task AddQuery_BeyondMaxStoredQueries_DropsTheOldestWithItsRecords()
     {
         var session = await Store.CreateAsync(CancellationToken.None);

@@ -117,6 +117,7 @@ public abstract class RedisSharedResultsTests(RedisTopologyFixture redis) : Redi
     {
         var session = await Store.CreateAsync(CancellationToken.None);
         var later = await Store.CreateAsync(CancellationToken.None);
+        await Store.TouchAsync(later.Id, CancellationToken.None); // in use: its sliding expiry has started
         var result = TestResults.Of(5);
         await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
         var key = Assert.Single(await KeysAsync("broker:result:*"));

@@ -118,11 +118,15 @@ public sealed class VsoSoapEndpointTests
     [Theory]
     [InlineData("this is not xml at all", "text/xml")]
     [InlineData("{\"query\": 1}", "application/json")]
-    public async Task Post_NotSoap_Is400(string body, string contentType)
+    public async Task Post_NotSoap_Is400WithAClientFault(string body, string contentType)
     {
         await using var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(Eit()));
         using var response = await PostAsync(server, "soap/vsoi", body, contentType);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
+        var fault = await ContentAsync(response);
+        Assert.EndsWith("Client", fault.Element("faultcode")!.Value);
+        Assert.False(string.IsNullOrWhiteSpace(fault.Element("faultstring")!.Value));
     }
 
     [Theory]
