@@ -5,6 +5,9 @@ using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
 using Broker.Server.Soap;
+using Broker.Server.UserCredentials;
+using Broker.Sessions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -71,6 +74,18 @@ internal static class FakeBroker
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FileResolver>();
         services.AddLogging();
+        // GetData hands restricted files out through the user-credential layer; these sessions hold no credentials.
+        services.AddBrokerUserCredentials(new ConfigurationBuilder().Build());
+        services.AddSingleton<ISessionCredentialStore>(NoSessionCredentials.Instance);
+    }
+
+    private sealed class NoSessionCredentials : ISessionCredentialStore
+    {
+        public static readonly NoSessionCredentials Instance = new();
+        public Task<bool> SetCredentialAsync(string sessionId, string providerId, string protectedValue, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> RemoveCredentialAsync(string sessionId, string providerId, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<IReadOnlyDictionary<string, string>> GetCredentialsAsync(string sessionId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
     }
 
     public static Task<Loopback> StartSoapServerAsync(ProviderCatalog catalog, Dictionary<string, string?>? settings = null,
