@@ -54,6 +54,7 @@ public sealed class RecordTablesTests
     [Theory]
     [InlineData(null, 0)]
     [InlineData("L2", 2)]
+    [InlineData("2", 2)]
     [InlineData("LL02", 2)]
     [InlineData("level 9", 3)]
     [InlineData("raw", 0)]

@@ -103,9 +103,10 @@ public static class Vocabulary
         var instrument = Normalize(QueryAttribute.Instrument, r.Instrument, aliases);
         var detector = Normalize(QueryAttribute.Detector, r.Detector, aliases);
         var physobs = Normalize(QueryAttribute.Physobs, r.Physobs, aliases);
-        return source == r.Source && instrument == r.Instrument && detector == r.Detector && physobs == r.Physobs
+        var level = Normalize(QueryAttribute.Level, r.Level, aliases);
+        return source == r.Source && instrument == r.Instrument && detector == r.Detector && physobs == r.Physobs && level == r.Level
             ? r
-            : r with { Source = source, Instrument = instrument, Detector = detector, Physobs = physobs };
+            : r with { Source = source, Instrument = instrument, Detector = detector, Physobs = physobs, Level = level };
     }
 
     /// <summary>"L2", "l2" and "2" are level 2; "LL02" (low latency) and words stay as given.</summary>

@@ -93,4 +93,15 @@ public sealed class VocabularyTests
         Assert.Equal(["SOLO", "SOLO"], result.Records.Select(r => r.Source));
         Assert.Equal(0, result.Providers.Single().Rejected);
     }
+
+    [Theory]
+    [InlineData("L2", "2")]
+    [InlineData("2", "2")]
+    [InlineData("l1.5", "1.5")]
+    [InlineData("LL02", "LL02")]
+    public void Normalize_Record_CarriesTheLevelInVsoSpelling(string providerLevel, string expected)
+    {
+        var record = new DataRecord { Provider = "soar", FileId = "f", Level = providerLevel };
+        Assert.Equal(expected, Vocabulary.Normalize(record).Level);
+    }
 }
