@@ -161,10 +161,5 @@ public sealed class FederatedSearchTests(FederationFixture f)
         Assert.True(body.GetProperty("truncated").GetBoolean());
     }
 
-    internal static async Task WaitUntil(Func<bool> condition, int seconds = 10)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition() && DateTime.UtcNow < until) await Task.Delay(25);
-        Assert.True(condition(), "condition not reached in time");
-    }
+    internal static Task WaitUntil(Func<bool> condition) => Broker.Testing.Wait.UntilAsync(condition, "the simulator's counters");
 }

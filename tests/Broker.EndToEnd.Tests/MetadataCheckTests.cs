@@ -24,13 +24,13 @@ public sealed class MetadataCheckTests
         await using var broker = await BrokerHost.StartAsync(yaml);
 
         string? problem = null;
-        await FederatedSearchTests.WaitUntil(() =>
+        await Broker.Testing.Wait.UntilAsync(async () =>
         {
-            var doc = Json.GetAsync(broker.Http, "/api/v1/providers").GetAwaiter().GetResult();
+            var doc = await Json.GetAsync(broker.Http, "/api/v1/providers");
             var state = doc.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "broken");
             problem = state.TryGetProperty("healthProblem", out var h) ? h.GetString() : null;
             return problem is not null;
-        }, seconds: 20);
+        }, "the broken provider's health problem on /api/v1/providers");
         Assert.Contains("is_active", problem);
 
         var search = await Json.GetAsync(broker.Http, "/api/v1/search?start=2022-03-21&end=2022-03-22");

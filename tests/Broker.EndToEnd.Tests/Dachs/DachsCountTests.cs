@@ -79,10 +79,15 @@ public sealed class DachsCountTests(DachsFixture f, ITestOutputHelper output)
     /// <summary>Every UWS job the broker created on DaCHS is gone (DaCHS lists all jobs; the reference counts are sync).</summary>
     private async Task AssertNoJobsLeftAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        IReadOnlyList<(string Id, string Phase)> jobs;
-        while ((jobs = await f.Tap.JobsAsync()).Count > 0 && !timeout.IsCancellationRequested)
-            await Task.Delay(100, CancellationToken.None);
+        IReadOnlyList<(string Id, string Phase)> jobs = [];
+        try
+        {
+            await Broker.Testing.Wait.UntilAsync(async () => (jobs = await f.Tap.JobsAsync()).Count == 0, "DaCHS jobs to be deleted");
+        }
+        catch (TimeoutException)
+        {
+            // reported below with the jobs left
+        }
         Assert.True(jobs.Count == 0, $"jobs left on DaCHS: {string.Join(", ", jobs)}");
     }
 }

@@ -117,11 +117,15 @@ public sealed class DachsServer : IAsyncDisposable
         });
 
         using var timeout = new CancellationTokenSource(StartTimeout);
-        while (!await IsAvailableAsync(timeout.Token))
+        try
         {
-            if (_server.HasExited) throw new InvalidOperationException($"dachs serve exited with {_server.ExitCode}\n{ServerLog}");
-            if (timeout.IsCancellationRequested) throw new InvalidOperationException($"DaCHS was not available within {StartTimeout}\n{ServerLog}");
-            await Task.Delay(200, CancellationToken.None);
+            await Broker.Testing.Wait.UntilAsync(async () => _server.HasExited
+                ? throw new InvalidOperationException($"dachs serve exited with {_server.ExitCode}\n{ServerLog}")
+                : await IsAvailableAsync(timeout.Token), StartTimeout, "DaCHS to serve");
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"DaCHS was not available within {StartTimeout}\n{ServerLog}");
         }
     }
 
@@ -134,8 +138,7 @@ public sealed class DachsServer : IAsyncDisposable
         await server.WaitForExitAsync();
         server.Dispose();
         // The port is free again once nothing listens on it.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Listening() && !timeout.IsCancellationRequested) await Task.Delay(50, CancellationToken.None);
+        await Broker.Testing.Wait.UntilAsync(() => !Listening(), "the DaCHS port to be free");
     }
 
     /// <summary>True when /tap/availability answers with available=true.</summary>

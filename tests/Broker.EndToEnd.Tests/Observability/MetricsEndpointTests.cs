@@ -18,6 +18,15 @@ public sealed class MetricsEndpointTests(FederationFixture f)
         const string search = "/api/v1/search?" + FederationFixture.Window + "&providers=soar,sdo,legacy&limit=50";
         await Json.GetAsync(f.Broker.Http, search);
         await Json.GetAsync(f.Broker.Http, search); // answered from the answer cache
+        // A request's duration is recorded after its response is sent, and the exporter caches a scrape briefly:
+        // wait until a scrape shows the searches' series before the client parses one.
+        await Broker.Testing.Wait.UntilAsync(async () =>
+        {
+            var scraped = await f.Broker.Http.GetStringAsync("/metrics");
+            return scraped.Contains("http_route=\"/api/v1/search/\"", StringComparison.Ordinal)
+                && scraped.Contains("broker_provider_call_duration_seconds_bucket", StringComparison.Ordinal)
+                && scraped.Contains("broker_answer_cache_lookups", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), "the searches' series in a /metrics scrape");
 
         var run = await PythonClient.RunAsync("metrics_parse.py", new Uri(f.Broker.BaseUrl, "/metrics").ToString());
 

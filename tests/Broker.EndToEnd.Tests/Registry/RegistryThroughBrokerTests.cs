@@ -165,14 +165,6 @@ public sealed class RegistryThroughBrokerTests(RegistryFederationFixture f)
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 20)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition()) return;
-            await Task.Delay(200);
-        }
-        Assert.Fail($"{what}: not reached within {seconds} s");
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 30) =>
+        Broker.Testing.Wait.UntilAsync(condition, TimeSpan.FromSeconds(seconds), what);
 }

@@ -74,14 +74,5 @@ public sealed class RedisOutageTests(SessionFederationFixture f)
     private static JsonElement Check(JsonElement ready, string name) =>
         ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
-    internal static async Task Until(Func<Task<bool>> condition, string what, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition()) return;
-            await Task.Delay(200);
-        }
-        Assert.Fail($"{what}: not reached within {seconds} s");
-    }
+    internal static Task Until(Func<Task<bool>> condition, string what) => Broker.Testing.Wait.UntilAsync(condition, what);
 }

@@ -10,13 +10,6 @@ public static class Eventually
         await TrueAsync(() => Task.FromResult(condition()), what);
     }
 
-    public static async Task TrueAsync(Func<Task<bool>> condition, string? what = null)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"not true within {Bound.TotalSeconds} s: {what ?? "condition"}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task TrueAsync(Func<Task<bool>> condition, string? what = null) =>
+        Broker.Testing.Wait.UntilAsync(condition, Bound, what ?? "condition");
 }
