@@ -4,6 +4,7 @@ using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Core.Tests.Search;
 
@@ -15,13 +16,16 @@ internal sealed class EngineHarness
     public ProviderCatalog Catalog { get; }
     public BrokerMetrics Metrics { get; } = new();
 
+    /// <summary>The engine's, the pipelines' and the deadline's clock: it moves only when a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+
     public EngineHarness(string providersYaml, SearchOptions? options = null, IAnswerCache? cache = null, params ISearchListener[] listeners)
     {
         var configs = ProvidersFile.Parse(providersYaml, "test.yaml");
-        var context = new ProviderFactoryContext(_ => new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance);
+        var context = new ProviderFactoryContext(_ => new HttpClient(), Time, NullLoggerFactory.Instance);
         Catalog = new ProviderCatalog(ProviderRegistry.Build(configs, [new FakeFactory(Adapters)], context));
         Engine = new SearchEngine(Catalog, cache ?? NoAnswerCache.Instance, listeners, options ?? new SearchOptions(),
-            TimeProvider.System, Metrics, NullLogger<SearchEngine>.Instance);
+            Time, Metrics, NullLogger<SearchEngine>.Instance);
     }
 
     public FakeAdapter this[string id] => Adapters[id];

@@ -2,6 +2,7 @@ using Broker.Core.Model;
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Core.Services;
+using Broker.Testing;
 using static Broker.Core.Tests.Search.EngineHarness;
 
 namespace Broker.Core.Tests.Search;
@@ -31,10 +32,13 @@ public class SearchEngineTests
         h["fast"].Behaviour = (_, _) => Task.FromResult(new ProviderAnswer([FakeAdapter.Record("fast", "x", T0)]));
         h["hung"].Behaviour = async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return ProviderAnswer.Empty; };
 
-        var started = DateTime.UtcNow;
-        var result = await h.Engine.SearchAsync(Request(), CancellationToken.None);
+        var search = h.Engine.SearchAsync(Request(), CancellationToken.None);
+        await Wait.UntilAsync(() => h["hung"].Calls == 1 && h["fast"].Calls == 1, "both providers to be asked");
+        h.Time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(search.IsCompleted, "the search ended before the hung provider's budget");
+        h.Time.Advance(TimeSpan.FromMilliseconds(1)); // the budget, not the search deadline, ends the call
+        var result = await search;
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         var hung = result.Providers.Single(p => p.ProviderId == "hung");
         Assert.Equal(ProviderStatus.Timeout, hung.Status);
         Assert.Equal(0, hung.RecordCount);
@@ -48,9 +52,13 @@ public class SearchEngineTests
     {
         var h = new EngineHarness(Yaml(Entry("deaf", resilience: "      timeout: 60s\n      retries: 0\n")),
             new SearchOptions { Deadline = TimeSpan.FromMilliseconds(300) });
-        h["deaf"].Behaviour = async (_, _) => { await Task.Delay(TimeSpan.FromSeconds(30)); return ProviderAnswer.Empty; };
+        var never = new TaskCompletionSource<ProviderAnswer>(); // ignores its cancellation token
+        h["deaf"].Behaviour = (_, _) => never.Task;
 
-        var result = await h.Engine.SearchAsync(Request(), CancellationToken.None);
+        var search = h.Engine.SearchAsync(Request(), CancellationToken.None);
+        await Wait.UntilAsync(() => h["deaf"].Calls == 1, "the provider to be asked");
+        h.Time.Advance(TimeSpan.FromMilliseconds(300));
+        var result = await search;
 
         Assert.Equal(ProviderStatus.Timeout, result.Providers.Single().Status);
         Assert.Contains("deadline", result.Providers.Single().Message);
@@ -74,7 +82,7 @@ public class SearchEngineTests
     [Fact]
     public async Task SearchAsync_TransientFailure_IsRetried()
     {
-        var h = new EngineHarness(Yaml(Entry("flaky", resilience: "      timeout: 2s\n      retries: 2\n      retryDelay: 10ms\n")));
+        var h = new EngineHarness(Yaml(Entry("flaky", resilience: "      timeout: 2s\n      retries: 2\n      retryDelay: 0ms\n")));
         h["flaky"].Behaviour = (_, _) => h["flaky"].Calls < 3
             ? throw new ProviderException("HTTP 503", transient: true)
             : Task.FromResult(new ProviderAnswer([FakeAdapter.Record("flaky", "f", T0)]));
@@ -88,7 +96,7 @@ public class SearchEngineTests
     [Fact]
     public async Task SearchAsync_PermanentFailure_IsNotRetried()
     {
-        var h = new EngineHarness(Yaml(Entry("p", resilience: "      timeout: 2s\n      retries: 3\n      retryDelay: 10ms\n")));
+        var h = new EngineHarness(Yaml(Entry("p", resilience: "      timeout: 2s\n      retries: 3\n      retryDelay: 0ms\n")));
         h["p"].Behaviour = (_, _) => throw new ProviderException("HTTP 400: unknown column");
 
         await h.Engine.SearchAsync(Request(), CancellationToken.None);
@@ -168,8 +176,8 @@ public class SearchEngineTests
         h["p"].Behaviour = async (_, _) => { await gate.Task; return new ProviderAnswer([FakeAdapter.Record("p", "x", T0)]); };
 
         var searches = Enumerable.Range(0, 5).Select(_ => h.Engine.SearchAsync(Request(), CancellationToken.None)).ToList();
+        // Every search joined the one call before SearchAsync returned: joining happens before the first await.
         await WaitUntil(() => h["p"].Calls >= 1);
-        await Task.Delay(50);
         gate.SetResult();
         var results = await Task.WhenAll(searches);
 
@@ -315,11 +323,7 @@ public class SearchEngineTests
         Assert.NotNull(result.QueryId);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition());
-    }
+    private static Task WaitUntil(Func<bool> condition) => Wait.UntilAsync(condition, "the providers' counters");
 
     private sealed class DictionaryCache : IAnswerCache
     {
