@@ -145,6 +145,22 @@ public sealed class FederatedSearchTests(FederationFixture f)
     }
 
     [Fact]
+    public async Task Search_SameSoarFile_GivesTheSameRecordWithAndWithoutAWavelengthFilter()
+    {
+        // Issue 9 item 5: remote-sensing SOAR records always carry wavelength and detector (the FITS views are joined
+        // whatever the filters), so a file's record does not depend on the query that found it.
+        var plain = Json.Records(await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=soar&instrument=EUI"))
+            .ToDictionary(r => r.GetProperty("fileId").GetString()!);
+        var filtered = Json.Records(await Json.GetAsync(f.Broker.Http,
+            $"/api/v1/search?{FederationFixture.Window}&providers=soar&wavemin=170&wavemax=180&waveunit=Angstrom"));
+
+        var common = filtered.Where(r => plain.ContainsKey(r.GetProperty("fileId").GetString()!)).ToList();
+        Assert.NotEmpty(common);
+        Assert.All(plain.Values, r => Assert.True(r.TryGetProperty("waveMin", out _) && r.TryGetProperty("detector", out _), r.GetRawText()));
+        Assert.All(common, r => Assert.Equal(r.GetRawText(), plain[r.GetProperty("fileId").GetString()!].GetRawText()));
+    }
+
+    [Fact]
     public async Task Head_CountsMatchTheBody()
     {
         f.ResetFaults();

@@ -94,7 +94,7 @@ internal sealed class SoarProfile : TapProfile
         var level = block.Level is { } l ? NormalizeLevel(l) : null;
         var lowLatency = level?.StartsWith("LL", StringComparison.Ordinal) == true;
         var instrument = block.Instrument?.Trim().ToUpperInvariant();
-        var views = !IsUnbounded(block.Wave) || block.Detector is not null ? Views : [];
+        var views = Views;
         var queries = new List<SelectStatement>();
         if (instrument is not null)
         {

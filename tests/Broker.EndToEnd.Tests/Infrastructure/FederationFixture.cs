@@ -48,7 +48,8 @@ public sealed class FederationFixture : IAsyncLifetime
                  "    resilience: { timeout: 10s, retries: 1 }\n    options: { providers: [LEGACY] }\n");
         Tap("flaky", "soar", ", mode: sync", resilience: "timeout: 1s, retries: 0, breakerMinimumThroughput: 100", cache: false);
         Tap("breaker", "soar", ", mode: sync", resilience: "timeout: 2s, retries: 0, breakerMinimumThroughput: 2, breakerBreakDuration: 5m", cache: false);
-        Tap("slowjobs", "soar", ", mode: async, pollInterval: 100ms, maxPollInterval: 300ms", resilience: "timeout: 3s, retries: 0, breakerMinimumThroughput: 100", cache: false);
+        // No instrument views: one UWS job per search, so the job-lifecycle tests count exactly.
+        Tap("slowjobs", "soar", ", mode: async, pollInterval: 100ms, maxPollInterval: 300ms, instrumentTables: {}", resilience: "timeout: 3s, retries: 0, breakerMinimumThroughput: 100", cache: false);
         return y.ToString();
     }
 

@@ -124,7 +124,7 @@ public sealed class MetadataCheckTests : IAsyncLifetime
     {
         _server.On("GET /tap/tables", Answer.Xml(Vosi.SoarTableset()));
         _server.On("GET /tap/capabilities", Answer.Xml(Vosi.Capabilities(binary2: true)));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         await adapter.SearchAsync(TapHarness.Jan1, 10, default);
         await ((IProviderHealthCheck)adapter).CheckAsync(default);

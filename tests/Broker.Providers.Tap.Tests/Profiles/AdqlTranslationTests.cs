@@ -50,11 +50,35 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_SoarLowLatencyLevel_UsesTheLowLatencyTable()
     {
-        var sent = Assert.Single(await SentQueriesAsync("profile: soar\nmode: sync", TapHarness.Jan1 with { Level = "ll02" }));
+        var sent = await SentQueriesAsync("profile: soar\nmode: sync", TapHarness.Jan1 with { Level = "ll02" });
 
-        var from = Assert.IsType<TableRef>(Assert.Single(sent.From));
-        Assert.Equal("soar.v_ll_data_item", from.Table.ToString());
-        Assert.Contains("\"level\" = 'LL02'", AdqlPrinter.Print(sent), StringComparison.Ordinal);
+        // The instruments with FITS views are joined with their low-latency views; the others read the main table.
+        var plain = Assert.Single(sent, q => q.From.Single() is TableRef);
+        Assert.Equal("soar.v_ll_data_item", ((TableRef)plain.From.Single()).Table.ToString());
+        Assert.All(sent.Where(q => q != plain), q => Assert.Matches("FROM soar.v_ll_data_item AS h1 JOIN soar.v_..._ll_fits", AdqlPrinter.Print(q)));
+        Assert.All(sent, q => Assert.Contains("\"level\" = 'LL02'", AdqlPrinter.Print(q), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SearchAsync_SoarWithoutFilters_StillJoinsEachFitsView_SoRecordsCarryWavelengthAndDetector()
+    {
+        var sent = await SentQueriesAsync("profile: soar\nmode: sync", TapHarness.Jan1);
+
+        // Issue 9 item 5: the same file gives the same record with or without a wavelength/detector filter.
+        var printed = sent.Select(AdqlPrinter.Print).ToList();
+        Assert.Equal(6, printed.Count);
+        Assert.Contains(Canonical(
+            "SELECT h1.data_item_id, h1.instrument, h1.\"descriptor\", h1.\"level\", h1.begin_time, h1.end_time, h1.filesize, h1.filename, " +
+            "h1.soop_name, h1.sensor, h2.detector, h2.wavelength, h2.wavemin, h2.wavemax " +
+            "FROM soar.v_sc_data_item AS h1 JOIN soar.v_eui_sc_fits AS h2 USING (data_item_oid) " +
+            "WHERE h1.begin_time < '2022-01-02T00:00:00.000' AND h1.end_time >= '2022-01-01T00:00:00.000' " +
+            "AND (h1.end_time > '2022-01-01T00:00:00.000' OR h1.begin_time >= '2022-01-01T00:00:00.000') AND h1.is_active = 'True' " +
+            "AND h1.instrument = 'EUI' AND h2.dimension_index = '1' " +
+            "ORDER BY h1.begin_time, h1.data_item_id"), printed);
+        var joined = printed.Where(p => p.Contains(" JOIN ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["eui", "met", "phi", "shi", "spi"], joined.Select(p => p.Split("JOIN soar.v_")[1][..3]).Order());
+        var plain = Assert.Single(printed, p => !p.Contains(" JOIN ", StringComparison.Ordinal));
+        Assert.Matches(@"NOT \(?instrument\)? ?(NOT )?IN \('EUI', 'METIS', 'PHI', 'SOLOHI', 'SPICE'\)", plain);
     }
 
     [Fact]
@@ -161,9 +185,9 @@ public sealed class AdqlTranslationTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_ColumnOverride_UsesTheServicesName()
     {
-        var sent = Assert.Single(await SentQueriesAsync("profile: soar\nmode: sync\ncolumns:\n  is_active: active_flag", TapHarness.Jan1));
+        var sent = await SentQueriesAsync("profile: soar\nmode: sync\ncolumns:\n  is_active: active_flag", TapHarness.Jan1);
 
-        Assert.Contains("active_flag = 'True'", AdqlPrinter.Print(sent), StringComparison.Ordinal);
+        Assert.All(sent, q => Assert.Contains("active_flag = 'True'", AdqlPrinter.Print(q), StringComparison.Ordinal));
     }
 
     private static IEnumerable<Expr> Flatten(Expr e) => e switch

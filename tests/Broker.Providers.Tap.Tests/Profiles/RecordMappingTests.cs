@@ -40,7 +40,8 @@ public sealed class RecordMappingTests : IAsyncLifetime
     public async Task SearchAsync_SoarRows_ConvertUnitsSizesAndUrls()
     {
         _server.On("POST /tap/sync", Result(SoarFields, SoarRows));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        // One query (no instrument views): the fake answers every query with all the rows.
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 100, default);
 

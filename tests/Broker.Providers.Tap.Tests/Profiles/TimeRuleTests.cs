@@ -95,7 +95,7 @@ public sealed class TimeRuleTests : IAsyncLifetime
 
     private static string Options(string profile) => profile switch
     {
-        "soar" => "profile: soar\nmode: sync\ntable: soar.v_sc_data_item",
+        "soar" => "profile: soar\nmode: sync\ntable: soar.v_sc_data_item\ninstrumentTables: {}", // the catalog has no FITS views
         "obscore" => "profile: obscore\nmode: sync\ntable: ivoa.obscore",
         _ => "profile: epntap\nmode: sync\ntable: sun.epn_core",
     };

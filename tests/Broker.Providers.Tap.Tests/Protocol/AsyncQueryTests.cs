@@ -7,7 +7,7 @@ namespace Broker.Providers.Tap.Tests.Protocol;
 /// <summary>The UWS 1.1 lifecycle: create (PHASE=RUN), follow the 303, poll with WAIT, fetch, and always DELETE.</summary>
 public sealed class AsyncQueryTests : IAsyncLifetime
 {
-    private const string AsyncOptions = "profile: soar\nmode: async\npollInterval: 50ms\nmaxPollInterval: 200ms";
+    private const string AsyncOptions = "profile: soar\ninstrumentTables: {}\nmode: async\npollInterval: 50ms\nmaxPollInterval: 200ms";
     private static readonly Answer TwoRows = SoarItems(["a", "b"]);
     private FakeTapServer _server = null!;
 
@@ -166,7 +166,7 @@ public sealed class AsyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_AutoModeAboveThreshold_RunsAsync()
     {
         _ = new FakeUws(_server, JobScript.Complete, TwoRows);
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: auto\nasyncThreshold: 50\npollInterval: 50ms");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: auto\nasyncThreshold: 50\npollInterval: 50ms");
 
         await adapter.SearchAsync(TapHarness.Jan1, 51, default);
 
@@ -179,7 +179,7 @@ public sealed class AsyncQueryTests : IAsyncLifetime
     {
         _server.On("POST /tap/sync", async (ctx, _) => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
         _ = new FakeUws(_server, JobScript.Complete, TwoRows);
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: auto\nsyncTimeout: 300ms\npollInterval: 50ms");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: auto\nsyncTimeout: 300ms\npollInterval: 50ms");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 10, default);
 

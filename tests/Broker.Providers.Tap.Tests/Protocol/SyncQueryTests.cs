@@ -16,7 +16,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_OverflowStatus_MarksTheAnswerTruncated()
     {
         _server.On("POST /tap/sync", CountingOr(SoarItems(["a", "b"], overflow: true), 61_773));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 2, default);
 
@@ -36,7 +36,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_CompleteResult_IsNotTruncated()
     {
         _server.On("POST /tap/sync", SoarItems(["a"]));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         Assert.False((await adapter.SearchAsync(TapHarness.Jan1, 2, default)).Truncated);
     }
@@ -45,7 +45,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_ServiceIgnoringMaxrec_IsCutAndTruncated()
     {
         _server.On("POST /tap/sync", CountingOr(SoarItems(Enumerable.Range(0, 10).Select(i => "f" + i)), 10));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var answer = await adapter.SearchAsync(TapHarness.Jan1, 3, default);
 
@@ -58,7 +58,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task CountAsync_SendsCountStarWithTheSearchConditions()
     {
         _server.On("POST /tap/sync", CountingOr(SoarItems(["a"]), 42));
-        var adapter = (Broker.Core.Providers.IProviderCounter)TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = (Broker.Core.Providers.IProviderCounter)TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var count = await adapter.CountAsync(TapHarness.Jan1 with { Instrument = "MAG" }, default);
 
@@ -72,7 +72,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_QueryStatusError_ThrowsWithTheServersMessage()
     {
         _server.On("POST /tap/sync", Error("Unknown column 'is_active'"));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 
@@ -84,7 +84,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_Http400WithErrorDocument_IsPermanentWithTheMessage()
     {
         _server.On("POST /tap/sync", Error("syntax error near FROM", status: 400));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 
@@ -99,7 +99,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
         var page = "<html><head><title>Internal Server Error</title></head>\n<body><h1>Traceback</h1>\n<pre>" +
             string.Concat(Enumerable.Repeat("  File \"/srv/app.py\", line 12, in handler\n", 40)) + "</pre></body></html>";
         _server.On("POST /tap/sync", Answer.Text(500, page, "text/html"));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 
@@ -116,7 +116,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_Http5xx_IsTransient(int status)
     {
         _server.On("POST /tap/sync", Answer.Text(status, "<html><body><h1>Proxy error</h1></body></html>", "text/html"));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 
@@ -133,7 +133,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     public async Task SearchAsync_MalformedBody_ThrowsMalformedVoTable(string body, string contentType)
     {
         _server.On("POST /tap/sync", Answer.Text(200, body, contentType));
-        var adapter = TapHarness.Adapter(_server, "profile: soar\nmode: sync");
+        var adapter = TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync");
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 
@@ -145,7 +145,7 @@ public sealed class SyncQueryTests : IAsyncLifetime
     {
         var url = _server.TapUrl;
         await _server.DisposeAsync();
-        var adapter = TapHarness.Adapter(TapHarness.Yaml("p", url, "profile: soar\nmode: sync"));
+        var adapter = TapHarness.Adapter(TapHarness.Yaml("p", url, "profile: soar\ninstrumentTables: {}\nmode: sync"));
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => adapter.SearchAsync(TapHarness.Jan1, 10, default));
 

@@ -22,7 +22,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
     private Task<ProviderAnswer> SearchAsync(string json)
     {
         _server.On("POST /tap/sync", CountingOr(Answer.Text(200, json, "application/json"), 7));
-        return TapHarness.Adapter(_server, "profile: soar\nmode: sync\nformat: json").SearchAsync(TapHarness.Jan1, 100, default);
+        return TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync\nformat: json").SearchAsync(TapHarness.Jan1, 100, default);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
         _server.On("POST /tap/sync", Result([Text("data_item_id"), Text("instrument")], [["a", "MAG"]]));
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() =>
-            TapHarness.Adapter(_server, "profile: soar\nmode: sync").SearchAsync(TapHarness.Jan1, 100, default));
+            TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync").SearchAsync(TapHarness.Jan1, 100, default));
 
         Assert.Contains("lacks columns descriptor, level, begin_time", ex.Message, StringComparison.Ordinal);
     }
@@ -80,7 +80,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
         ], Broker.VoTable.TableFormat.Csv));
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() =>
-            TapHarness.Adapter(_server, "profile: soar\nmode: sync\nformat: csv").SearchAsync(TapHarness.Jan1, 100, default));
+            TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync\nformat: csv").SearchAsync(TapHarness.Jan1, 100, default));
 
         Assert.Contains("row 2: " + expected, ex.Message, StringComparison.Ordinal);
     }
@@ -91,7 +91,7 @@ public sealed class UnreadableAnswerTests : IAsyncLifetime
         _server.On("POST /tap/sync", Result(SoarItemFields, [[null, "MAG", "mag", "L2", "2022-01-01T00:00:00", "2022-01-01T01:00:00", 1L, null, null, null]]));
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() =>
-            TapHarness.Adapter(_server, "profile: soar\nmode: sync").SearchAsync(TapHarness.Jan1, 100, default));
+            TapHarness.Adapter(_server, "profile: soar\ninstrumentTables: {}\nmode: sync").SearchAsync(TapHarness.Jan1, 100, default));
 
         Assert.Contains("column data_item_id is empty", ex.Message, StringComparison.Ordinal);
     }
