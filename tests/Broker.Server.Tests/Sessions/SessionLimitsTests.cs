@@ -22,33 +22,41 @@ public abstract class SessionLimitsTests(RedisTopologyFixture redis) : IAsyncLif
     {
         await redis.Redis.FlushAsync();
         _host = await SessionTestHost.StartAsync(_adapter, redis.Settings(
-        ("Sessions:Expiry", "00:00:02"), ("Sessions:RateLimitPerMinute", "3"), ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout)));
+        ("Sessions:Expiry", "01:00:00"), ("Sessions:FirstUseExpiry", "00:05:00"), ("Sessions:RateLimitPerMinute", "3"), ("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout)));
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    /// <summary>
+    /// Expiry is Redis's own: the test reads the lifetimes the broker gave the keys, and lets Redis expire them
+    /// instead of waiting for a clock.
+    /// </summary>
     [Fact]
-    public async Task Session_UsedWithinExpiry_Slides_AndIdleBeyondIt_IsReplaced()
+    public async Task Session_LivesFirstUseExpiry_SlidesToExpiryWhenUsed_AndOnceExpiredIsReplaced()
     {
+        var db = (await redis.Redis.InspectorAsync()).GetDatabase();
         using var created = await _host.Client().PostAsync("/api/v1/sessions", null);
         var id = created.Session()!;
-        using (var search = await _host.Client(id).GetAsync("/api/v1/search?instrument=AIA")) Assert.Equal(id, search.Session());
-        var queryId = (await (await _host.Client(id).GetAsync("/api/v1/queries")).JsonAsync()).GetProperty("queries")[0].GetProperty("queryId").GetString();
+        var keys = new StackExchange.Redis.RedisKey[] { $"broker:session:{{{id}}}", $"broker:session:{{{id}}}:history", $"broker:session:{{{id}}}:results" };
+        var issued = await db.KeyTimeToLiveAsync(keys[0]);
 
-        for (var i = 0; i < 3; i++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1.2));
-            using var touch = await _host.Client(id).GetAsync($"/api/v1/queries/{queryId}/records?limit=5");
-            Assert.Equal(HttpStatusCode.OK, touch.StatusCode);
-            Assert.Equal(id, touch.Session());
-        }
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        using (var search = await _host.Client(id).GetAsync("/api/v1/search?instrument=AIA")) Assert.Equal(id, search.Session());
+        // The search is written to the session's history after its answer is sent.
+        await Wait.UntilAsync(async () => await db.KeyExistsAsync(keys[1]), "the search in the session's history");
+        var slid = await db.KeyTimeToLiveAsync(keys[0]);
+        var history = await db.KeyTimeToLiveAsync(keys[1]);
+
+        Assert.InRange(issued!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.InRange(slid!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.InRange(history!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+
+        foreach (var key in keys) await db.KeyExpireAsync(key, TimeSpan.FromMilliseconds(1));
+        await Wait.UntilAsync(async () => await db.KeyExistsAsync(keys) == 0, TimeSpan.FromSeconds(30), "Redis to expire the session's keys");
         using var expired = await _host.Client(id).GetAsync("/api/v1/queries");
 
         Assert.NotEqual(id, expired.Session());
         Assert.Empty((await expired.JsonAsync()).GetProperty("queries").EnumerateArray());
-        var inspector = (await redis.Redis.InspectorAsync()).GetDatabase();
-        Assert.Equal(0, await inspector.KeyExistsAsync([$"broker:session:{{{id}}}", $"broker:session:{{{id}}}:history", $"broker:session:{{{id}}}:results"]));
+        Assert.Equal(0, await db.KeyExistsAsync(keys));
     }
 
     [Fact]
@@ -56,8 +64,15 @@ public abstract class SessionLimitsTests(RedisTopologyFixture redis) : IAsyncLif
     {
         var limited = (await _host.Client().PostAsync("/api/v1/sessions", null)).Session()!;
         var other = (await _host.Client().PostAsync("/api/v1/sessions", null)).Session()!;
+        var remaining = new List<string>();
         for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await _host.Client(limited).GetAsync("/api/v1/search?instrument=AIA")).StatusCode);
+        {
+            using var allowed = await _host.Client(limited).GetAsync("/api/v1/search?instrument=AIA");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            Assert.Equal("\"session\";q=3;w=60", Assert.Single(allowed.Headers.GetValues("RateLimit-Policy")));
+            remaining.Add(Assert.Single(allowed.Headers.GetValues("RateLimit")).Split(';')[1]);
+        }
+        Assert.Equal(["r=2", "r=1", "r=0"], remaining);
 
         using var rejected = await _host.Client(limited).GetAsync("/api/v1/search?instrument=AIA");
         using var otherSession = await _host.Client(other).GetAsync("/api/v1/search?instrument=AIA");
@@ -68,6 +83,7 @@ public abstract class SessionLimitsTests(RedisTopologyFixture redis) : IAsyncLif
         var retryAfter = int.Parse(Assert.Single(rejected.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
         Assert.Equal(429, (await rejected.JsonAsync()).GetProperty("status").GetInt32());
+        Assert.Matches("^\"session\";r=0;t=([1-9]|[1-5][0-9]|60)$", Assert.Single(rejected.Headers.GetValues("RateLimit")));
         Assert.Equal(HttpStatusCode.OK, otherSession.StatusCode);
         Assert.Equal(HttpStatusCode.OK, notLimitedPath.StatusCode);
     }
