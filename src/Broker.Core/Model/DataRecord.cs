@@ -23,7 +23,7 @@ public sealed record DataRecord
     public double? WaveMax { get; init; }
     public string? WaveType { get; init; }
     public Extent? Extent { get; init; }
-    /// <summary>Size in kB (1024 bytes); null when unknown.</summary>
+    /// <summary>Size in whole kB (1024 bytes, VSOi's <c>size</c> unit), rounded up by <see cref="Units.FileSize"/>; null when unknown.</summary>
     public double? SizeKb { get; init; }
     /// <summary>Free text (level, product, collection ...).</summary>
     public string? Info { get; init; }

@@ -83,7 +83,7 @@ internal sealed class EpnTapProfile : TapProfile
             End = tMax is { } b ? SolarTime.FromJulianDay(b) : null,
             WaveMin = fMax is > 0 ? c / fMax.Value : null,
             WaveMax = fMin is > 0 ? c / fMin.Value : null,
-            SizeKb = row.Double(C("access_estsize")),
+            SizeKb = FileSize.Kb(row.Double(C("access_estsize"))),
             Info = Join(level is null ? null : "processing_level " + level.Value.ToString(CultureInfo.InvariantCulture), row.String(C("service_title"))),
             DataType = DataTypeOf(row.String(C("dataproduct_type"))),
             DownloadUrl = row.String(C("access_url")),

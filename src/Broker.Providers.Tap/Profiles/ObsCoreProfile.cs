@@ -100,7 +100,7 @@ internal sealed class ObsCoreProfile : TapProfile
             End = tMax is { } b ? SolarTime.FromModifiedJulianDay(b) : null,
             WaveMin = emMin / MetresPerAngstrom,
             WaveMax = emMax / MetresPerAngstrom,
-            SizeKb = row.Double(C("access_estsize")),
+            SizeKb = FileSize.Kb(row.Double(C("access_estsize"))),
             Info = Join(row.String(C("obs_collection")), level is null ? null : "calib_level " + level.Value.ToString(CultureInfo.InvariantCulture)),
             DataType = row.String(C("dataproduct_type"))?.ToUpperInvariant(),
             DownloadUrl = row.String(C("access_url")),

@@ -220,7 +220,7 @@ internal sealed class SoarProfile : TapProfile
             End = row.Time(C("end_time")),
             WaveMin = waveMin,
             WaveMax = waveMax,
-            SizeKb = bytes / 1024d,
+            SizeKb = FileSize.KbFromBytes(bytes),
             Info = Join(level, descriptor, row.String(C("soop_name"))),
             DataType = DataTypeOf(descriptor, instrument),
             DownloadUrl = DataUrl(id, level),

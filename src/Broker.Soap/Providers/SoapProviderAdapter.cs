@@ -161,7 +161,7 @@ internal sealed partial class SoapProviderAdapter : IProviderAdapter, IProviderH
             WaveMax = max,
             WaveType = r.Wave?.WaveType,
             Extent = r.Extent is { } x ? new Extent(x.X, x.Y, x.Width, x.Length, x.Type) : null,
-            SizeKb = r.Size >= 0 ? r.Size : null,
+            SizeKb = FileSize.Kb(r.Size),
             Info = r.Info,
             DataType = r.DataType,
             DownloadUrl = r.FileUrl,
