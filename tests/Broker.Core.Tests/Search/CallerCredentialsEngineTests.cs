@@ -101,11 +101,7 @@ public class CallerCredentialsEngineTests
                 : throw new ProviderUnauthorizedException("p requires credentials");
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition());
-    }
+    private static Task WaitUntil(Func<bool> condition) => Broker.Testing.Wait.UntilAsync(condition, "the providers' counters");
 
     private sealed class CountingCache : IAnswerCache
     {

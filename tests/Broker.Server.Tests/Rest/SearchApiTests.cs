@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Broker.Core.Providers;
+using Broker.Testing;
 
 namespace Broker.Server.Tests.Rest;
 
@@ -182,11 +183,11 @@ public class SearchApiTests
         using var cts = new CancellationTokenSource();
 
         var request = broker.Http.GetAsync($"/api/v1/search?{Day}", cts.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await started.Task.WaitAsync(Wait.DefaultTimeout); // a hang bound for a loaded machine, not a timing claim
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
-        for (var i = 0; i < 100 && broker.Providers["eui"].Cancelled == 0; i++) await Task.Delay(20);
+        await Wait.UntilAsync(() => broker.Providers["eui"].Cancelled > 0, "the provider call to be cancelled");
         Assert.Equal(1, broker.Providers["eui"].Cancelled);
     }
 
