@@ -161,8 +161,7 @@ public sealed class MetadataCheckTests : IAsyncLifetime
         using var monitor = new TapMetadataMonitor(new ProviderCatalog(registry), NullLogger<TapMetadataMonitor>.Instance, tick: TimeSpan.FromMilliseconds(50));
 
         await monitor.StartAsync(default);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (registry.Find("soar")!.IsHealthy && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Broker.Testing.Wait.UntilAsync(() => !registry.Find("soar")!.IsHealthy, "the monitor to mark soar unhealthy");
         await monitor.StopAsync(default);
 
         // The per-instrument views are optional (a minimal SOAR-like table has none): the main table is what is missing.

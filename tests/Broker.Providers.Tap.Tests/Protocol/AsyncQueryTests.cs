@@ -129,7 +129,7 @@ public sealed class AsyncQueryTests : IAsyncLifetime
 
         var search = adapter.SearchAsync(TapHarness.Jan1, 100, cts.Token);
         // Cancel once the job is being polled (a fixed delay raced a slow first request on a cold machine).
-        for (var i = 0; i < 400 && _server.Received("GET", "/tap/async/job1").Count() < 2; i++) await Task.Delay(25);
+        await Broker.Testing.Wait.UntilAsync(() => _server.Received("GET", "/tap/async/job1").Count() >= 2, "the job to be polled");
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
 
