@@ -133,15 +133,8 @@ public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<S
         return Assert.Single(checks.EnumerateArray()).GetProperty("status").GetString()!;
     }
 
-    private async Task WaitUntilHealthyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await ReadinessAsync() != "Healthy")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the broker did not find Redis again within 30 s");
-            await Task.Delay(200);
-        }
-    }
+    private Task WaitUntilHealthyAsync() =>
+        Wait.UntilAsync(async () => await ReadinessAsync() == "Healthy", "the broker to find Redis again");
 
     private async Task<string> NewSessionAsync()
     {
