@@ -19,21 +19,34 @@ public static class Counts
     /// The answer's total: the distinct merged records plus what each provider has beyond what it returned. Exact when
     /// every asked provider answered with an exact count; a failed or timed-out provider makes it a lower bound.
     /// </summary>
+    /// <remarks>
+    /// When records of different providers were joined as one dataset and some provider also has records it did not
+    /// return, those unseen records may be the same datasets again: adding them up could count a dataset twice. The
+    /// total is then the largest number known to be distinct (the joined records, or one provider's own count), and
+    /// says it is a lower bound.
+    /// </remarks>
     public static (int Total, bool Exact) Total(IReadOnlyList<ProviderOutcome> outcomes, int distinctReturned)
     {
         long total = distinctReturned;
+        long largestProvider = 0, returned = 0;
         var exact = true;
+        var unseen = false;
         foreach (var o in outcomes)
         {
             if (o.Status == ProviderStatus.Skipped) continue;
+            returned += o.RecordCount;
             if (o.Found is not { } found)
             {
                 exact = false;
                 continue;
             }
             total += Math.Max(0, found - o.RecordCount);
+            unseen |= found > o.RecordCount;
+            largestProvider = Math.Max(largestProvider, found);
             exact &= o.FoundExact;
         }
+        var joined = returned > distinctReturned;
+        if (joined && unseen) return ((int)Math.Min(Math.Max(distinctReturned, largestProvider), int.MaxValue), false);
         return ((int)Math.Min(total, int.MaxValue), exact);
     }
 
