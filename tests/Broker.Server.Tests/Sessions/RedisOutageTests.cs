@@ -68,6 +68,10 @@ public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<S
     {
         var id = await NewSessionAsync();
         var (first, _) = await _host.Client(id).SearchAsync("EUI");
+        // Session writes leave the request path: the history this test expects to survive is the one already stored.
+        await Wait.UntilAsync(async () => (await (await _host.Client(id).GetAsync("/api/v1/queries")).JsonAsync())
+            .GetProperty("queries").EnumerateArray().Any(q => q.GetProperty("queryId").GetString() == first.QueryId),
+            "the first search stored in the session's history");
 
         Assert.Equal("+OK", await redis.Server.CommandAsync("CLIENT PAUSE 4000 ALL"));
         var watch = Stopwatch.StartNew();
