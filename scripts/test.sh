@@ -18,6 +18,20 @@ if ! dotnet build Broker.sln -c Release -nologo -v q > "$out/build.log" 2>&1; th
   exit 1
 fi
 
+# Names and first message lines of the failed tests of one .trx file, so a CI log says what failed.
+print_failures() {
+  [ -f "$1" ] || return 0
+  /usr/bin/python3 - "$1" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Failed", "Error", "Timeout"):
+        continue
+    message = (r.findtext(".//t:Message", "", ns) or "").strip().splitlines()
+    print(f"   FAILED {r.get('testName')}: {' | '.join(message[:4])[:600]}")
+PY
+}
+
 echo "== test"
 projects=$(ls tests/*/*.Tests.csproj)
 status=0
@@ -28,6 +42,7 @@ for p in $projects; do
     --logger "trx;LogFileName=$name.trx" --results-directory "$out/results" \
     -- RunConfiguration.TestSessionTimeout=900000 > "$out/$name.log" 2>&1 || status=1
   grep -E "^(Passed!|Failed!|  Failed |\s+Failed )|error" "$out/$name.log" | head -30
+  print_failures "$out/results/$name.trx"
 done
 
 passed=0; failed=0; skipped=0
@@ -47,5 +62,9 @@ if [ "$trx_count" -lt "$proj_count" ]; then
   failed=$((failed + proj_count - trx_count))
 fi
 [ "$failed" -gt 0 ] && status=1
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  for trx in "$out"/results/*.trx; do print_failures "$trx"; done
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -46,12 +46,12 @@ public sealed class FederatedSearchTests(FederationFixture f)
     {
         f.ResetFaults();
         f.Sims.SetFault("flaky", new FaultSpec { Hang = true });
-        var started = DateTime.UtcNow;
 
         var doc = await Json.GetAsync(f.Broker.Http, $"/api/v1/search?{FederationFixture.Window}&providers=soar,flaky");
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "the hung provider's 1 s budget bounds the search, not the 20 s deadline");
+        // The hung provider's own 1 s budget ended its call, not the 20 s search deadline: the message says which.
         Assert.Equal("timeout", Json.Status(doc, "flaky"));
+        Assert.Equal("no answer within 1 s", Json.Providers(doc)["flaky"].GetProperty("message").GetString());
         Assert.Equal(0, Json.Providers(doc)["flaky"].GetProperty("records").GetInt32());
         Assert.Equal("ok", Json.Status(doc, "soar"));
         Assert.NotEmpty(Json.Records(doc));

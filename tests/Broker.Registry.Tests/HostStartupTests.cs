@@ -1,3 +1,4 @@
+using Broker.Testing;
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Registry.Database;
@@ -31,12 +32,12 @@ public sealed class HostStartupTests(SharedPostgres postgres)
         await host.StartAsync();
         var services = host.Services;
 
-        await services.GetRequiredService<SchemaState>().WhenReadyAsync(CancellationToken.None).WaitAsync(Eventually.Bound);
+        await services.GetRequiredService<SchemaState>().WhenReadyAsync(CancellationToken.None).WaitAsync(Wait.DefaultTimeout);
         var sync = await services.GetRequiredService<RegistrySyncService>().SyncAsync(ProviderFiles.Parse(ProviderFiles.TwoProviders), CancellationToken.None);
         var listener = Assert.Single(services.GetServices<ISearchListener>());
         await listener.OnSearchCompletedAsync(Searches.Request(), Searches.Result(DateTimeOffset.UtcNow, Searches.Outcome("soar", ProviderStatus.Ok, 9)), CancellationToken.None);
         var writer = services.GetRequiredService<QueryLogWriter>();
-        await Eventually.TrueAsync(() => writer.Counters.Written == 1, "query logged");
+        await Wait.UntilAsync(() => writer.Counters.Written == 1, "query logged");
         var stats = await services.GetRequiredService<IProviderStatsSource>().GetStatsAsync(CancellationToken.None);
         var readiness = await Assert.Single(services.GetServices<IReadinessCheck>()).CheckAsync(CancellationToken.None);
         var job = await services.GetRequiredService<IJobStore>().CreateAsync(new NewJob { Phase = JobPhase.Queued }, CancellationToken.None);

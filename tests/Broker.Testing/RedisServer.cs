@@ -90,8 +90,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = process;
 
         // A freshly stopped server's port may take a moment to be bindable again; redis exits at once when it is not.
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        await Wait.UntilAsync(async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
@@ -100,10 +99,8 @@ public sealed class RedisServer : IAsyncDisposable
                 lock (output) log = output.ToString();
                 throw new InvalidOperationException($"{_executable} exited with code {process.ExitCode}: {log}");
             }
-            if (await CommandAsync("PING", cancellationToken).ConfigureAwait(false) == "+PONG") return;
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-        throw new TimeoutException($"redis-server on port {Port} did not answer PING within 15 s");
+            return await CommandAsync("PING", cancellationToken).ConfigureAwait(false) == "+PONG";
+        }, $"redis-server on port {Port} to answer PING").ConfigureAwait(false);
     }
 
     /// <summary>Kills the server (like a crash) and waits until the port is closed.</summary>

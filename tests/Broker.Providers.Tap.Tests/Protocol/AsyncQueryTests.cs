@@ -144,18 +144,20 @@ public sealed class AsyncQueryTests : IAsyncLifetime
         var uws = new FakeUws(_server, JobScript.Never, TwoRows);
         var create = _server.Handler("POST /tap/async")!;
         var creationReached = new TaskCompletionSource();
+        var creationMayAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _server.On("POST /tap/async", async (ctx, req) =>
         {
             creationReached.TrySetResult();
-            await Task.Delay(400); // the provider is slow to answer the creation
+            await creationMayAnswer.Task; // the provider answers the creation only after the caller has cancelled
             await create(ctx, req);
         });
         var adapter = TapHarness.Adapter(_server, AsyncOptions);
         using var cts = new CancellationTokenSource();
 
         var search = adapter.SearchAsync(TapHarness.Jan1, 100, cts.Token);
-        await creationReached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await creationReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         cts.Cancel();
+        creationMayAnswer.SetResult();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
 
         Assert.Single(_server.Received("DELETE", "/tap/async/job1"));

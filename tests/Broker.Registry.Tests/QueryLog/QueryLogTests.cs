@@ -1,3 +1,4 @@
+using Broker.Testing;
 using Broker.Core.Search;
 using Broker.Registry.Database;
 using Broker.Registry.QueryLog;
@@ -22,7 +23,7 @@ public sealed class QueryLogTests(SharedPostgres postgres)
             Searches.Outcome("soar", ProviderStatus.Ok, 120), Searches.Outcome("sdac", ProviderStatus.Timeout, 30_000));
 
         await writer.OnSearchCompletedAsync(Searches.Request("session-secret-1"), result, CancellationToken.None);
-        await Eventually.TrueAsync(() => writer.Counters.Written == 1);
+        await Wait.UntilAsync(() => writer.Counters.Written == 1, "the entry written");
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(Broker.Core.Services.SessionLogHash.Of("session-secret-1"),

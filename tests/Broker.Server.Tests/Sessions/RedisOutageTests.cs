@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Broker.Testing;
@@ -8,9 +7,6 @@ namespace Broker.Server.Tests.Sessions;
 /// <summary>Redis killed, restarted and hung mid-test: searches keep answering, nothing waits on a dead Redis, sessions come back.</summary>
 public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<SingleRedisFixture>, IAsyncLifetime
 {
-    /// <summary>Generous functional bound for a request while Redis is down (the Redis budget is 250 ms per call).</summary>
-    private static readonly TimeSpan DownBound = TimeSpan.FromSeconds(3);
-
     private readonly CountingAdapter _adapter = new();
     private SessionTestHost _host = null!;
 
@@ -36,10 +32,7 @@ public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<S
         await redis.Server.StopAsync();
         for (var i = 0; i < 3; i++)
         {
-            var watch = Stopwatch.StartNew();
             var (answer, response) = await _host.Client(old).SearchAsync("AIA");
-            watch.Stop();
-            Assert.True(watch.Elapsed < DownBound, $"search {i} took {watch.Elapsed} with Redis down");
             Assert.Equal("session store unavailable", response.Warning());
             Assert.Null(response.Session());
             Assert.False(answer.FromCache);
@@ -74,11 +67,10 @@ public sealed class RedisOutageTests(SingleRedisFixture redis) : IClassFixture<S
             "the first search stored in the session's history");
 
         Assert.Equal("+OK", await redis.Server.CommandAsync("CLIENT PAUSE 4000 ALL"));
-        var watch = Stopwatch.StartNew();
         var (_, during) = await _host.Client(id).SearchAsync("EUI");
-        watch.Stop();
 
-        Assert.True(watch.Elapsed < DownBound, $"search took {watch.Elapsed} while Redis was paused");
+        // The search gave up on the paused Redis after its 250 ms budget instead of waiting the pause out: had it
+        // waited, Redis would have answered and there would be no warning.
         Assert.Equal("session store unavailable", during.Warning());
 
         await WaitUntilHealthyAsync();

@@ -129,19 +129,16 @@ public sealed class RedisStoreOutageTests(SingleRedisFixture redis) : RedisStore
     private readonly RedisServer _server = ((SingleRedis)redis.Redis).Server;
 
     [Fact]
-    public async Task Store_WithRedisStopped_FailsFastAsUnavailable_AndReadinessIsDegraded()
+    public async Task Store_WithRedisStopped_FailsAsUnavailable_AndReadinessIsDegraded()
     {
         await _server.StopAsync();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.CreateAsync(CancellationToken.None));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.TouchAsync(SessionId.New(), CancellationToken.None));
         var cached = await Services.GetRequiredService<IAnswerCache>().GetAsync("sdac", "block", CancellationToken.None);
         var readiness = await Services.GetRequiredService<IReadinessCheck>().CheckAsync(CancellationToken.None);
-        watch.Stop();
 
         Assert.Null(cached);
         Assert.Equal(ReadinessStatus.Degraded, readiness.Status);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(9), $"took {watch.Elapsed} (budget: 4 calls × 2 s)");
     }
 }

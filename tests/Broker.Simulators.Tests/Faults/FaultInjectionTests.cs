@@ -1,6 +1,8 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Xml;
+using Broker.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Simulators.Tests.Faults;
 
@@ -63,24 +65,39 @@ public sealed class FaultInjectionTests(SimulatorFixture sim) : IClassFixture<Si
         using var cts = new CancellationTokenSource();
 
         var request = sim.Http.GetAsync(sim.Running.BaseUrl("faulty") + "/availability", cts.Token);
-        // The request hangs at the simulator (a fixed delay could race a slow first request on a cold machine).
-        for (var i = 0; i < 400 && sim.Running.Calls("faulty").FaultsInjected == before; i++) await Task.Delay(25);
-        Assert.True(sim.Running.Calls("faulty").FaultsInjected > before);
-        await Task.Delay(200);
-        Assert.False(request.IsCompleted, "a hanging provider answered");
+        // The request reached the simulator and hangs there; only the client's cancellation ends it (an answer before
+        // the cancel would make the request succeed, and the assertion below fail).
+        await Wait.UntilAsync(() => sim.Running.Calls("faulty").FaultsInjected > before, "the simulator to hang the request");
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
     });
 
     [Fact]
-    public Task Latency_DelaysTheAnswer() => WithFault(new FaultSpec { Latency = TimeSpan.FromMilliseconds(300) }, async () =>
+    public async Task Latency_DelaysTheAnswerUntilItsTimeHasPassed()
     {
-        var watch = Stopwatch.StartNew();
-        var response = await sim.SyncAsync("faulty", Query);
+        // A simulator of its own on a fake clock: the answer waits for the clock, not for the machine's speed.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture));
+        await using var slow = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            TimeProvider = clock,
+            Providers = [new SimulatedProviderOptions { Name = "slow", Kind = SimulatorKind.ObsCore, Seed = 4, RecordCount = 10 }],
+        });
+        slow.SetFault("slow", new FaultSpec { Latency = TimeSpan.FromMilliseconds(300) });
 
+        var start = clock.GetUtcNow();
+        var request = sim.Http.GetAsync(slow.BaseUrl("slow") + "/availability");
+        // The clock moves in 25 ms steps until the answer arrives: it cannot arrive before 300 ms of the clock passed.
+        await Wait.UntilAsync(() =>
+        {
+            if (request.IsCompleted) return true;
+            clock.Advance(TimeSpan.FromMilliseconds(25));
+            return false;
+        }, "the delayed answer");
+        using var response = await request;
+
+        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromMilliseconds(300), $"answered after {clock.GetUtcNow() - start} of the clock");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(290), $"answered after {watch.Elapsed}");
-    });
+    }
 
     [Fact]
     public Task MalformedBody_IsNotWellFormedXml() => WithFault(new FaultSpec { MalformedBody = true }, async () =>
