@@ -2,32 +2,35 @@ using System.Collections.Concurrent;
 
 namespace Broker.Sessions.Memory;
 
-/// <summary>Fixed one-minute windows counted in this process (the demo default, and the fallback while Redis is down).</summary>
+/// <summary>
+/// One-minute windows counted in this process (the demo default, and the fallback while Redis is down), with the
+/// same rule as <see cref="Redis.RedisRateLimiter"/>: a key's window starts at its first request and lasts a minute.
+/// </summary>
 internal sealed class MemoryRateLimiter(BrokerSessionOptions options, TimeProvider time) : IRateLimiter
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-    private long _lastSweep;
+    private long _lastSweepTicks;
 
     public Task<RateLimitDecision> AcquireAsync(string key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var window = now.ToUnixTimeMilliseconds() / (long)Window.TotalMilliseconds;
-        Sweep(window);
-        var counter = _counters.AddOrUpdate(key, _ => new Counter(window, 1),
-            (_, c) => c.Window == window ? c with { Count = c.Count + 1 } : new Counter(window, 1));
+        Sweep(now);
+        var counter = _counters.AddOrUpdate(key, _ => new Counter(now, 1),
+            (_, c) => now - c.Started < Window ? c with { Count = c.Count + 1 } : new Counter(now, 1));
         var limit = options.RateLimitPerMinute;
-        var windowEnd = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)Window.TotalMilliseconds);
-        return Task.FromResult(new RateLimitDecision(counter.Count <= limit, limit, Math.Max(0, limit - counter.Count), windowEnd - now));
+        var left = counter.Started + Window - now;
+        return Task.FromResult(new RateLimitDecision(counter.Count <= limit, limit, Math.Max(0, limit - counter.Count), left));
     }
 
-    /// <summary>Forgets counters of past windows once per window, so idle keys do not pile up.</summary>
-    private void Sweep(long window)
+    /// <summary>Forgets the counters of ended windows at most once a minute, so idle keys do not pile up.</summary>
+    private void Sweep(DateTimeOffset now)
     {
-        if (Interlocked.Exchange(ref _lastSweep, window) == window) return;
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if (now.UtcTicks - last < Window.Ticks || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last) return;
         foreach (var (key, counter) in _counters)
-            if (counter.Window < window) _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
+            if (now - counter.Started >= Window) _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
     }
 
-    private sealed record Counter(long Window, int Count);
+    private sealed record Counter(DateTimeOffset Started, int Count);
 }
