@@ -50,6 +50,8 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         long added = stored.Records.Length;
         lock (entry)
         {
+            // The same contract as Redis: a query written again (a retried write) is listed once.
+            if (entry.Queries.Exists(q => q.Summary.QueryId == result.QueryId)) return Task.CompletedTask;
             entry.Queries.Insert(0, stored);
             if (entry.Queries.Count > options.MaxStoredQueries)
             {

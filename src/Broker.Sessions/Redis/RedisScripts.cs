@@ -63,12 +63,14 @@ internal static class RedisScripts
     /// KEYS: session, history, results. ARGV: max queries, summary JSON, query id, content key ("" when no records were stored).
     /// Adds the query and its content key, trims the history, and gives history and references the session's own
     /// remaining lifetime (a session that is never used again takes its history with it). Returns 0 when the session
-    /// is gone, 1 when added. Trimmed queries lose only their reference: a shared result may still be another query's,
-    /// and expires on its own.
+    /// is gone, 1 when added or already there: a write retried after a reply that timed out (Redis paused, then ran
+    /// it) never lists the query twice. Trimmed queries lose only their reference: a shared result may still be
+    /// another query's, and expires on its own.
     /// </summary>
     public const string AddQuery = """
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl == -2 then return 0 end
+        if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return 1 end
         local max = tonumber(ARGV[1])
         redis.call('LPUSH', KEYS[2], ARGV[2])
         redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])

@@ -51,6 +51,20 @@ public abstract class RedisSessionStoreTests(RedisTopologyFixture redis) : Redis
     }
 
     [Fact]
+    public async Task AddQuery_WrittenAgain_AsARetryAfterALostReplyIs_ListsTheQueryOnce()
+    {
+        var session = await Store.CreateAsync(CancellationToken.None);
+        var result = TestResults.Of(3, "A");
+
+        await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
+        await Store.AddQueryAsync(session.Id, result, CancellationToken.None);
+
+        var history = await Store.GetHistoryAsync(session.Id, CancellationToken.None);
+        Assert.Equal([result.QueryId], history.Select(q => q.QueryId));
+        Assert.Equal(1, await Inspector.GetDatabase().ListLengthAsync(RedisKeys.History(session.Id)));
+    }
+
+    [Fact]
     public async Task AddQuery_LargeResult_StoresAtMostMaxStoredRecords_InOrder()
     {
         var session = await Store.CreateAsync(CancellationToken.None);
