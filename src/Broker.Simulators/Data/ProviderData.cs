@@ -22,23 +22,34 @@ internal sealed record ProviderData(SimCatalog Catalog, IReadOnlyDictionary<stri
 
     /// <summary>
     /// Adds <c>data_rights</c> to every table: <c>proprietary</c> for a third of the products (chosen by a stable hash of
-    /// the file id, so a product is restricted in every table that lists it), <c>public</c> otherwise.
+    /// the file id, so a product is restricted in every table that lists it — SOAR's FITS views name their product by
+    /// <c>data_item_oid</c> only, and follow their data item), <c>public</c> otherwise.
     /// </summary>
     private static ProviderData WithRestrictedRows(ProviderData data)
     {
         var restricted = new HashSet<string>(StringComparer.Ordinal);
+        var restrictedKeys = new HashSet<long>();
+        foreach (var t in data.Catalog.Tables)
+        {
+            int id = IdOrdinal(t), oid = t.Ordinal(OidColumn);
+            if (id < 0 || oid < 0) continue;
+            foreach (var row in t.Rows)
+                if (row[id] is string key && IsRestricted(key) && row[oid] is long k) restrictedKeys.Add(k);
+        }
         var full = new List<SimTable>();
         var open = new List<SimTable>();
         foreach (var t in data.Catalog.Tables)
         {
-            var id = IdColumns.Select(t.Ordinal).FirstOrDefault(i => i >= 0, -1);
+            int id = IdOrdinal(t), oid = t.Ordinal(OidColumn);
             var rows = new List<object?[]>(t.Rows.Count);
             var publicRows = new List<object?[]>(t.Rows.Count);
             for (var i = 0; i < t.Rows.Count; i++)
             {
                 var row = t.Rows[i];
                 var key = id >= 0 ? row[id] as string : null;
-                var isRestricted = key is not null ? StableHash(key) % 3 == 0 : i % 3 == 0;
+                var isRestricted = key is not null ? IsRestricted(key)
+                    : oid >= 0 && row[oid] is long k ? restrictedKeys.Contains(k)
+                    : i % 3 == 0;
                 if (isRestricted && key is not null) restricted.Add(key);
                 // Rows may be shorter than the column list (trailing nulls): the rights go at the new column's ordinal.
                 var extended = new object?[t.Columns.Count + 1];
@@ -53,6 +64,13 @@ internal sealed record ProviderData(SimCatalog Catalog, IReadOnlyDictionary<stri
         }
         return data with { Catalog = new SimCatalog(full), PublicCatalog = new SimCatalog(open), RestrictedFiles = restricted };
     }
+
+    /// <summary>SOAR's internal product key, shared by a data item and its FITS header rows.</summary>
+    private const string OidColumn = "data_item_oid";
+
+    private static int IdOrdinal(SimTable t) => IdColumns.Select(t.Ordinal).FirstOrDefault(i => i >= 0, -1);
+
+    private static bool IsRestricted(string fileId) => StableHash(fileId) % 3 == 0;
 
     private static uint StableHash(string text)
     {

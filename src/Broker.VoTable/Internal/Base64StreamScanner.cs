@@ -77,6 +77,9 @@ internal sealed class Base64StreamScanner(byte[] prefix)
             p += len;
             if (n == capacity) break;
         }
+        // Output full before the text ran out: the end tag is not next yet (decoding the gathered part as the final
+        // block and skipping to the tag would drop the rest of the stream).
+        if (p < text.Length && text[p..].IndexOfAnyExcept(Whitespace) >= 0) atEnd = false;
         var status = Base64.DecodeFromUtf8(_scratch.AsSpan(0, n), output, out var used, out written, isFinalBlock: atEnd);
         if (atEnd && status == OperationStatus.Done && used == n)
         {

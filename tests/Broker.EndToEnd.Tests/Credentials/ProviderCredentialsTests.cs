@@ -25,6 +25,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         { "eso", "password" },
         { "eso", "token" },
         { "esac", "password" },
+        { "soar", "password" },
     };
 
     [Theory]
@@ -141,6 +142,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
             ["tao"] = new("tao-user", "tao-Pa55-8c1f"),
             ["eso"] = new("eso-client", "eso-S3cret-41d7"),
             ["esac"] = new("esac-user", "esac-Pa55-a92e"),
+            ["soar"] = new("soar-user", "soar-Pa55-3b6d"),
         };
 
         public RunningSimulators Sims { get; private set; } = null!;
@@ -172,9 +174,9 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
 
         public async Task InitializeAsync()
         {
-            SimulatedProviderOptions Sim(string name, SimulatorKind kind, SimulatedAuthScheme auth, int seed) => new()
+            SimulatedProviderOptions Sim(string name, SimulatorKind kind, SimulatedAuthScheme auth, int seed, int records = 3_000) => new()
             {
-                Name = name, Kind = kind, Seed = seed, RecordCount = 3_000, Auth = auth,
+                Name = name, Kind = kind, Seed = seed, RecordCount = records, Auth = auth,
                 Username = Accounts[name].User, Password = Accounts[name].Password,
             };
             Sims = await SimulatorHost.StartAsync(new SimulatorOptions
@@ -184,6 +186,8 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                     Sim("tao", SimulatorKind.ObsCore, SimulatedAuthScheme.Basic, 21),
                     Sim("eso", SimulatorKind.ObsCore, SimulatedAuthScheme.Bearer, 22),
                     Sim("esac", SimulatorKind.ObsCore, SimulatedAuthScheme.TapLogin, 23),
+                    // A SOAR-style archive large enough that an authorised answer is a multi-megabyte BINARY2 stream.
+                    Sim("soar", SimulatorKind.Soar, SimulatedAuthScheme.TapLogin, 24, records: 12_000),
                 ],
             });
             Environment.SetEnvironmentVariable("CREDS_E2E_TAO_PASSWORD", Accounts["tao"].Password);
@@ -217,6 +221,13 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                     url: {{Sims.TapUrl("esac")}}
                     auth: { scheme: tapLogin }
                     options: { profile: obscore, mode: async, pollInterval: 100ms, maxPollInterval: 200ms, rightsColumn: data_rights }
+                  soar:
+                    type: tap
+                    title: SOAR (simulated)
+                    url: {{Sims.TapUrl("soar")}}
+                    auth: { scheme: tapLogin }
+                    resilience: { maxRecords: 50000 }
+                    options: { profile: soar, mode: sync, format: auto, rightsColumn: data_rights }
                 """;
             Broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
             {

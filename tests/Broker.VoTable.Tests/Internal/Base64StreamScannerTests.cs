@@ -72,6 +72,50 @@ public class Base64StreamScannerTests
         }
     }
 
+    /// <summary>
+    /// The output fills up exactly at the end of a line while the end tag is already buffered: the text after that
+    /// line is still to decode (it used to be skipped as if the tag came next, losing the last rows — an authorised
+    /// SOAR answer failed with "binary stream ends in the middle of a row").
+    /// </summary>
+    [Fact]
+    public void Decode_OutputFullAtALineEndBeforeTheEndTag_LeavesTheRestForTheNextCall()
+    {
+        var scanner = new Base64StreamScanner([]);
+        var input = "AAECAwQF\nBgcI\n</STREAM>"u8;
+        var output = new byte[6];
+
+        var first = scanner.Decode(input, output, endOfInput: true, out var consumed, out var written);
+        var second = scanner.Decode(input[consumed..], new byte[6], endOfInput: true, out var consumed2, out var written2);
+
+        Assert.Equal((Base64StreamScanner.Result.Progress, 8, 6), (first, consumed, written));
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, output);
+        Assert.Equal((Base64StreamScanner.Result.End, 3), (second, written2));
+        Assert.Equal("</STREAM>", Encoding.UTF8.GetString(input[(consumed + consumed2)..]));
+    }
+
+    /// <summary>
+    /// The same case met through the reader: documents of these sizes (written as providers write them, 76-character
+    /// lines) fill the reader's 64 KiB row buffer at a line end while the end tag is already buffered.
+    /// </summary>
+    [Theory]
+    [InlineData(19_943)]
+    [InlineData(31_907)]
+    [InlineData(39_883)]
+    public async Task ReadAsync_RowBufferFullAtALineEndNearTheEndTag_EveryRowRead(int rows)
+    {
+        var bytes = await TableIo.WriteVoTableAsync(Fields, Rows(rows), VoTableSerialization.Binary2);
+        await using var reader = await VoTableReader.OpenAsync(new MemoryStream(bytes));
+        var read = 0;
+        while (await reader.ReadAsync())
+        {
+            Assert.Equal((long)read, reader.Current[0]);
+            read++;
+        }
+        Assert.Equal(rows, read);
+        Assert.True(reader.UsedFastBinary);
+        Assert.False(reader.FastBinaryFellBack);
+    }
+
     [Fact]
     public async Task ReadAsync_PrefixedNamespace_DecodedDirectly()
     {
