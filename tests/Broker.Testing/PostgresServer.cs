@@ -152,6 +152,13 @@ public sealed partial class PostgresServer : IDisposable
         return stdout.Result.Trim();
     }
 
+    /// <summary>Everything the server logged so far (statements that failed appear as ERROR lines).</summary>
+    public string ServerLog()
+    {
+        var log = Path.Combine(_root, "server.log");
+        return File.Exists(log) ? File.ReadAllText(log) : "";
+    }
+
     private string ServerLogTail()
     {
         var log = Path.Combine(_root, "server.log");

@@ -1,3 +1,4 @@
+using Broker.Registry.Database;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,8 @@ public interface IJobDestructionListener
 
 /// <summary>Deletes jobs past their destruction time, once a minute; a failed sweep is retried at the next tick.</summary>
 internal sealed partial class JobDestructionSweeper(
-    IJobStore store, IEnumerable<IJobDestructionListener> listeners, TimeProvider time, ILogger<JobDestructionSweeper> logger)
-    : BackgroundService
+    IJobStore store, IEnumerable<IJobDestructionListener> listeners, TimeProvider time, ILogger<JobDestructionSweeper> logger,
+    SchemaState? schema = null) : BackgroundService
 {
     internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -21,6 +22,8 @@ internal sealed partial class JobDestructionSweeper(
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
+            // The job table appears with the migration (PostgreSQL); sweeping before it would only log failures.
+            if (schema is not null) await schema.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try

@@ -4,8 +4,11 @@ using Npgsql;
 
 namespace Broker.Registry.Jobs;
 
-/// <summary>Jobs in PostgreSQL (table <c>job</c>); every phase change is one conditional UPDATE.</summary>
-internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : IJobStore
+/// <summary>
+/// Jobs in PostgreSQL (table <c>job</c>); every phase change is one conditional UPDATE. Calls made while this process
+/// still migrates the schema (<c>schema</c>; null when the caller migrated it) wait for the table (<see cref="SchemaGate"/>).
+/// </summary>
+internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time, SchemaState? schema = null) : IJobStore
 {
     private const string Columns = """
         id, owner, run_id, phase, parameters::text AS parameters, created_at, started_at, ended_at, execution_duration,
@@ -17,7 +20,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         if (job.Phase is not (JobPhase.Pending or JobPhase.Queued))
             throw new ArgumentException($"a new job is Pending or Queued, not {job.Phase}", nameof(job));
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleAsync<JobRow>(new CommandDefinition($"""
             INSERT INTO job (id, owner, run_id, phase, parameters, created_at, execution_duration, destruction_at)
             VALUES (@id, @owner, @runId, @phase, @parameters::jsonb, @now, @executionDuration, @destructionAt)
@@ -33,7 +36,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 
     public async Task<BrokerJob?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
             $"SELECT {Columns} FROM job WHERE id = @jobId", new { jobId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToJob();
@@ -41,7 +44,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 
     public async Task<IReadOnlyList<BrokerJob>> ListAsync(string? owner, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<JobRow>(new CommandDefinition($"""
             SELECT {Columns} FROM job WHERE (@owner::text IS NULL OR owner = @owner::text)
             ORDER BY created_at DESC, id DESC LIMIT @limit
@@ -52,7 +55,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     public async Task<bool> TryTransitionAsync(string jobId, JobPhase from, JobPhase to, JobTransition? transition, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         // Compare-and-set: the row changes only if it is still in the expected phase (and lease); no row, race lost.
         var changed = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
             UPDATE job SET
@@ -78,7 +81,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         // SKIP LOCKED: a row another claimer is taking is passed over, so concurrent claimers get distinct jobs.
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition($"""
             UPDATE job SET phase = 'EXECUTING', lease_owner = @instanceId, lease_expires_at = @expires,
@@ -97,7 +100,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     public async Task<bool> RenewLeaseAsync(string jobId, string instanceId, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         var renewed = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE job SET lease_expires_at = @expires
             WHERE id = @jobId AND phase = 'EXECUTING' AND lease_owner = @instanceId
@@ -107,7 +110,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 
     public async Task<bool> TryUpdateAsync(string jobId, JobUpdate update, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE job SET
                 parameters = parameters || coalesce(@parameters::jsonb, '{}'::jsonb),
@@ -125,7 +128,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 
     public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM job WHERE id = @jobId", new { jobId },
             cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
@@ -133,7 +136,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     public async Task<IReadOnlyList<BrokerJob>> DestroyExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenMigratedAsync(schema, time, cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
             $"DELETE FROM job WHERE destruction_at <= @now RETURNING {Columns}", new { now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToJob()).ToList();

@@ -7,14 +7,19 @@ namespace Broker.Registry.Metadata;
 
 /// <summary>
 /// TAP provider metadata (VOSI /tables) in PostgreSQL: a save replaces the provider's tables and columns in one
-/// transaction, so a load never sees half of two reads.
+/// transaction, so a load never sees half of two reads. Until this process has migrated the schema (<c>schema</c>;
+/// null when the caller migrated it), the tables may not exist yet: a load finds nothing and a save is left to the next
+/// metadata check, rather than failing statements at start-up or holding the check until PostgreSQL is reachable.
 /// </summary>
-internal sealed class PostgresProviderMetadataStore(NpgsqlDataSource dataSource) : IProviderMetadataStore
+internal sealed class PostgresProviderMetadataStore(NpgsqlDataSource dataSource, SchemaState? schema = null) : IProviderMetadataStore
 {
+    private bool SchemaMissing => schema is { IsReady: false };
+
     public async Task SaveAsync(string providerId, ProviderMetadata metadata, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(providerId);
         ArgumentNullException.ThrowIfNull(metadata);
+        if (SchemaMissing) return;
         var columns = metadata.Tables.SelectMany((t, ti) => t.Columns.Select((c, ci) => (Table: ti, Ordinal: ci, Column: c))).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -53,6 +58,7 @@ internal sealed class PostgresProviderMetadataStore(NpgsqlDataSource dataSource)
 
     public async Task<ProviderMetadata?> LoadAsync(string providerId, CancellationToken cancellationToken)
     {
+        if (SchemaMissing) return null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         var readAt = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(

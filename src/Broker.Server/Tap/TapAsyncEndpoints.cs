@@ -64,7 +64,7 @@ internal static class TapAsyncEndpoints
 
     private static async Task CreateAsync(HttpContext http, TapJobs jobs)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         var job = await jobs.CreateAsync(p, TapHttp.Owner(http), TapHttp.ServiceUrl(http), http.RequestAborted);
         TapHttp.SeeOther(http, JobUrl(http, job.Id));
     }
@@ -96,7 +96,7 @@ internal static class TapAsyncEndpoints
 
     private static async Task PostJobAsync(HttpContext http, TapJobs jobs, string id)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         var owner = TapHttp.Owner(http);
         if (string.Equals(p["ACTION"], "DELETE", StringComparison.OrdinalIgnoreCase))
         {
@@ -111,7 +111,7 @@ internal static class TapAsyncEndpoints
 
     private static async Task PostPhaseAsync(HttpContext http, TapJobs jobs, string id)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         await AnswerAsync(http, id, await jobs.ChangePhaseAsync(id, TapHttp.Owner(http), p["PHASE"], http.RequestAborted));
     }
 
@@ -127,7 +127,7 @@ internal static class TapAsyncEndpoints
 
     private static async Task ChangeAsync(HttpContext http, TapJobs jobs, string id, Func<TapParameters, string?, CancellationToken, Task<JobActionOutcome>> change)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         await AnswerAsync(http, id, await change(p, TapHttp.Owner(http), http.RequestAborted));
     }
 

@@ -61,7 +61,7 @@ public static class TapEndpoints
 
     private static async Task SyncAsync(HttpContext http, TapQueryRunner runner, bool headOnly)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         var format = p["RESPONSEFORMAT"] ?? p["FORMAT"];
         TapResult result;
         try

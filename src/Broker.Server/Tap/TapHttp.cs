@@ -4,6 +4,7 @@ using Broker.Server.Sessions;
 using Broker.Server.Soap;
 using Broker.Sessions;
 using Broker.TapService;
+using Broker.VoTable;
 
 namespace Broker.Server.Tap;
 
@@ -14,19 +15,41 @@ internal static class TapHttp
     public const string TextType = "text/plain; charset=utf-8";
     public const string VoTableType = "application/x-votable+xml";
 
-    /// <summary>Query string merged with a urlencoded or multipart body (chunked or not); names case-insensitive.</summary>
-    public static async Task<TapParameters> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Query string merged with a urlencoded or multipart body (chunked or not); names case-insensitive. A body that cannot
+    /// be decoded (broken multipart, a charset .NET does not know, a limit exceeded) is answered here with a VOTable saying
+    /// QUERY_STATUS=ERROR and why (400, or the status Kestrel chose, e.g. 413), and null is returned: the caller stops.
+    /// </summary>
+    public static async Task<TapParameters?> ReadParametersAsync(HttpContext http)
     {
+        var request = http.Request;
         var p = new TapParameters();
         foreach (var (key, values) in request.Query)
             foreach (var v in values) p.Add(key, v ?? string.Empty);
-        if (request.HasFormContentType)
+        if (!request.HasFormContentType) return p;
+        IFormCollection form;
+        try
         {
-            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
-            foreach (var (key, values) in form)
-                foreach (var v in values) p.Add(key, v ?? string.Empty);
+            form = await request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or ArgumentException
+                                   && !http.RequestAborted.IsCancellationRequested)
+        {
+            var status = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            await BytesAsync(http, status, VoTableWriter.CreateErrorDocument(
+                $"The request body cannot be read as {request.ContentType} ({OneLine(ex.Message)}): send the parameters " +
+                "as application/x-www-form-urlencoded (UTF-8, valid percent-encoding) or as complete multipart/form-data."), VoTableType).ConfigureAwait(false);
+            return null;
+        }
+        foreach (var (key, values) in form)
+            foreach (var v in values) p.Add(key, v ?? string.Empty);
         return p;
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 200 ? line : line[..200];
     }
 
     /// <summary>The absolute URL of the TAP service (…/tap), honouring Broker:PublicBaseUrl and forwarded headers.</summary>

@@ -12,7 +12,7 @@ internal static class TapLinksEndpoints
 
     private static async Task LinksAsync(HttpContext http, RecordLinks links)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         var ids = p.All("ID");
         var format = p["RESPONSEFORMAT"];
         string? usage = null;

@@ -21,7 +21,7 @@ internal static class TapLoginEndpoints
 
     private static async Task LoginAsync(HttpContext http, BrokerSessionOptions options)
     {
-        var p = await TapHttp.ReadParametersAsync(http.Request, http.RequestAborted);
+        if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
         var password = p["password"]?.Trim();
         if (!string.IsNullOrEmpty(password)
             && await SessionHttp.AdoptAsync(http, password, http.RequestAborted).ConfigureAwait(false) != password)

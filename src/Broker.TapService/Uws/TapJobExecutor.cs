@@ -1,3 +1,4 @@
+using Broker.Registry.Database;
 using Broker.Registry.Jobs;
 using Broker.TapService.Query;
 using Broker.VoTable;
@@ -14,7 +15,7 @@ namespace Broker.TapService.Uws;
 /// </summary>
 public sealed partial class TapJobExecutor(
     IJobStore store, IJobResultStore results, TapJobs jobs, TapQueryRunner runner, TapServiceOptions options, TimeProvider time,
-    ILogger<TapJobExecutor> logger) : BackgroundService
+    ILogger<TapJobExecutor> logger, SchemaState? schema = null) : BackgroundService
 {
     private const int MaxConcurrentJobs = 4;
     private readonly string _instanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -26,6 +27,8 @@ public sealed partial class TapJobExecutor(
         jobs.JobQueued += Wake;
         try
         {
+            // On a fresh database the job table appears with the migration: claiming before it would only log failures.
+            if (schema is not null) await schema.WhenReadyAsync(stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);

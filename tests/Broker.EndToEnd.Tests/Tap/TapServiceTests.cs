@@ -149,6 +149,27 @@ public sealed class TapServiceTests(SoapFederationFixture federation)
         Assert.Equal(3, (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Theory]
+    [InlineData("tap/sync", "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"QUERY\"\r\n\r\nSELECT")]
+    [InlineData("tap/sync", "multipart/form-data", "LANG=ADQL")]
+    [InlineData("tap/sync", "application/x-www-form-urlencoded; charset=utf-16", "LANG=ADQL&QUERY=SELECT+1")]
+    [InlineData("tap/sync", "application/x-www-form-urlencoded; charset=no-such-charset", "LANG=ADQL&QUERY=SELECT+1")]
+    [InlineData("tap/sync", "application/x-www-form-urlencoded", "LANG=ADQL&QUERY=SELECT%ZZ+provider+FROM+vso.records%")]
+    [InlineData("tap/sync", "application/x-www-form-urlencoded", "LANG=ADQL&QUERY=SELECT+%FF%FE")]
+    [InlineData("tap/async", "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"QUERY\"\r\n\r\nSELECT")]
+    public async Task UndecodableBody_IsAVoTableErrorSayingWhy(string path, string contentType, string body)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await Http.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/x-votable+xml", response.Content.Headers.ContentType?.MediaType);
+        var doc = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ERROR", Infos(doc).Single(i => i.Name == "QUERY_STATUS").Value);
+        Assert.False(string.IsNullOrWhiteSpace(ErrorMessage(doc)));
+    }
+
     [Fact]
     public async Task AsyncJob_RunsAndServesTheSameRowsAsSync()
     {
