@@ -15,6 +15,13 @@ public sealed class TapParameters
         return p;
     }
 
+    /// <summary>Adds every value of every name (a query string or a form, as ASP.NET collects them).</summary>
+    public void AddAll(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> pairs)
+    {
+        foreach (var (key, values) in pairs)
+            foreach (var v in values) Add(key, v ?? string.Empty);
+    }
+
     public IEnumerable<string> Names => _values.Keys;
 
     public string? this[string name] => _values.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;

@@ -24,8 +24,7 @@ internal static class TapHttp
     {
         var request = http.Request;
         var p = new TapParameters();
-        foreach (var (key, values) in request.Query)
-            foreach (var v in values) p.Add(key, v ?? string.Empty);
+        p.AddAll(request.Query);
         if (!request.HasFormContentType) return p;
         IFormCollection form;
         try
@@ -41,8 +40,7 @@ internal static class TapHttp
                 "as application/x-www-form-urlencoded (UTF-8, valid percent-encoding) or as complete multipart/form-data."), VoTableType).ConfigureAwait(false);
             return null;
         }
-        foreach (var (key, values) in form)
-            foreach (var v in values) p.Add(key, v ?? string.Empty);
+        p.AddAll(form);
         return p;
     }
 

@@ -1,6 +1,7 @@
 using Broker.Simulators.Faults;
 using Broker.Simulators.Hosting;
 using Broker.Simulators.Tap;
+using Broker.TapService;
 using Microsoft.AspNetCore.Http;
 
 namespace Broker.Simulators.Files;
@@ -20,7 +21,7 @@ internal static class DataEndpoint
             return;
         }
 
-        var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var p = await TapRequestReader.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         var id = p["data_item_id"] ?? p["ID"] ?? p["granule_uid"];
         if (string.IsNullOrWhiteSpace(id))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broker.Adql;
 using Broker.Simulators.Hosting;
+using Broker.TapService;
 using Broker.VoTable;
 
 namespace Broker.Simulators.Tap;

@@ -50,7 +50,7 @@ internal sealed class TapEndpoints(SimulatedProvider provider, FaultDecision fau
     private async Task SyncAsync(HttpContext http)
     {
         provider.Counters.Sync();
-        var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var p = await TapRequestReader.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         var query = await QueryRunner.PrepareOnceAsync(provider, p, fault.Spec, SimulatorRouter.IsAuthorised(http)).ConfigureAwait(false);
         await PayloadWriter.WriteAsync(http, fault, provider.Counters, query.ContentType, query.WriteAsync,
             query.IsError ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK).ConfigureAwait(false);

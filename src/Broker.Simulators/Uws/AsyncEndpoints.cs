@@ -2,6 +2,7 @@ using System.Globalization;
 using Broker.Simulators.Faults;
 using Broker.Simulators.Hosting;
 using Broker.Simulators.Tap;
+using Broker.TapService;
 using Broker.VoTable;
 using Microsoft.AspNetCore.Http;
 
@@ -35,7 +36,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
 
         var jobUrl = AsyncUrl + "/" + job.Id;
         var resource = string.Join('/', path[1..]);
-        var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var p = await TapRequestReader.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         switch (resource)
         {
             case "" when HttpMethods.IsDelete(method):
@@ -106,7 +107,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
 
     private async Task CreateAsync(HttpContext http)
     {
-        var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var p = await TapRequestReader.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         provider.Counters.JobCreated();
         var job = provider.Jobs.Create(p, SimulatorRouter.IsAuthorised(http));
         if (string.Equals(p["PHASE"], "RUN", StringComparison.OrdinalIgnoreCase)) provider.Jobs.Run(job);
@@ -115,7 +116,7 @@ internal sealed class AsyncEndpoints(SimulatedProvider provider, FaultDecision f
 
     private async Task ListAsync(HttpContext http)
     {
-        var p = await TapParameters.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var p = await TapRequestReader.ReadAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         IEnumerable<UwsJob> jobs = provider.Jobs.All;
         var phases = p.All("PHASE");
         if (phases.Count > 0) jobs = jobs.Where(j => phases.Contains(j.Phase, StringComparer.OrdinalIgnoreCase));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Broker.Simulators.Hosting;
 using Broker.Simulators.Tap;
+using Broker.TapService;
 
 namespace Broker.Simulators.Uws;
 

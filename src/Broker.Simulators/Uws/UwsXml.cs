@@ -1,23 +1,25 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
+using Broker.TapService.Vosi;
+using Shared = Broker.TapService.Uws;
 
 namespace Broker.Simulators.Uws;
 
 /// <summary>UWS 1.1 documents with the literal <c>uws:</c> prefix (astroquery compares raw qnames).</summary>
 internal static class UwsXml
 {
-    public const string Ns = "http://www.ivoa.net/xml/UWS/v1.0";
-    private const string XLink = "http://www.w3.org/1999/xlink";
-    private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    public const string Ns = Shared.UwsXml.Ns;
+    private const string XLink = Shared.UwsXml.XLink;
 
-    public static string Time(DateTime t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTime t) => XmlDocuments.Time(new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero));
+
+    private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(v.ToUniversalTime(), TimeSpan.Zero) : null;
 
     public static byte[] Job(UwsJob job, string jobUrl)
     {
-        return Write(w =>
+        return XmlDocuments.Write(w =>
         {
-            Root(w, "job");
+            Shared.UwsXml.Root(w, "job");
             string phase;
             DateTime? start, end;
             string? error;
@@ -33,12 +35,12 @@ internal static class UwsXml
 
             w.WriteElementString("uws", "jobId", Ns, job.Id);
             if (job.Parameters.TryGetValue("runid", out var runId)) w.WriteElementString("uws", "runId", Ns, runId);
-            Nil(w, "ownerId");
+            Shared.UwsXml.Nil(w, "ownerId");
             w.WriteElementString("uws", "phase", Ns, phase);
-            Nil(w, "quote");
+            Shared.UwsXml.Nil(w, "quote");
             w.WriteElementString("uws", "creationTime", Ns, Time(job.CreationTime));
-            TimeOrNil(w, "startTime", start);
-            TimeOrNil(w, "endTime", end);
+            Shared.UwsXml.TimeOrNil(w, "startTime", Utc(start));
+            Shared.UwsXml.TimeOrNil(w, "endTime", Utc(end));
             w.WriteElementString("uws", "executionDuration", Ns, job.ExecutionDuration.ToString(CultureInfo.InvariantCulture));
             w.WriteElementString("uws", "destruction", Ns, Time(job.Destruction));
             WriteParameters(w, job);
@@ -66,9 +68,9 @@ internal static class UwsXml
         });
     }
 
-    public static byte[] JobList(IEnumerable<UwsJob> jobs, string asyncUrl) => Write(w =>
+    public static byte[] JobList(IEnumerable<UwsJob> jobs, string asyncUrl) => XmlDocuments.Write(w =>
     {
-        Root(w, "jobs");
+        Shared.UwsXml.Root(w, "jobs");
         foreach (var job in jobs)
         {
             w.WriteStartElement("uws", "jobref", Ns);
@@ -76,7 +78,7 @@ internal static class UwsXml
             w.WriteAttributeString("xlink", "href", XLink, asyncUrl + "/" + job.Id);
             w.WriteElementString("uws", "phase", Ns, job.Phase);
             if (job.Parameters.TryGetValue("runid", out var runId)) w.WriteElementString("uws", "runId", Ns, runId);
-            Nil(w, "ownerId");
+            Shared.UwsXml.Nil(w, "ownerId");
             w.WriteElementString("uws", "creationTime", Ns, Time(job.CreationTime));
             w.WriteEndElement();
         }
@@ -84,7 +86,7 @@ internal static class UwsXml
         w.WriteEndElement();
     });
 
-    public static byte[] Results(UwsJob job, string jobUrl) => Write(w =>
+    public static byte[] Results(UwsJob job, string jobUrl) => XmlDocuments.Write(w =>
     {
         w.WriteStartElement("uws", "results", Ns);
         w.WriteAttributeString("xmlns", "xlink", null, XLink);
@@ -99,7 +101,7 @@ internal static class UwsXml
         w.WriteEndElement();
     });
 
-    public static byte[] Parameters(UwsJob job) => Write(w =>
+    public static byte[] Parameters(UwsJob job) => XmlDocuments.Write(w =>
     {
         WriteParameters(w, job);
     });
@@ -110,46 +112,9 @@ internal static class UwsXml
         foreach (var (name, value) in job.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (name is "phase" or "action") continue;
-            w.WriteStartElement("uws", "parameter", Ns);
-            w.WriteAttributeString("id", name);
-            w.WriteString(value);
-            w.WriteEndElement();
+            Shared.UwsXml.Parameter(w, name, value);
         }
 
         w.WriteEndElement();
-    }
-
-    private static void Root(XmlWriter w, string name)
-    {
-        w.WriteStartElement("uws", name, Ns);
-        w.WriteAttributeString("xmlns", "xlink", null, XLink);
-        w.WriteAttributeString("xmlns", "xsi", null, Xsi);
-        w.WriteAttributeString("version", "1.1");
-    }
-
-    private static void Nil(XmlWriter w, string name)
-    {
-        w.WriteStartElement("uws", name, Ns);
-        w.WriteAttributeString("xsi", "nil", Xsi, "true");
-        w.WriteEndElement();
-    }
-
-    private static void TimeOrNil(XmlWriter w, string name, DateTime? value)
-    {
-        if (value is { } t) w.WriteElementString("uws", name, Ns, Time(t));
-        else Nil(w, name);
-    }
-
-    internal static byte[] Write(Action<XmlWriter> body)
-    {
-        using var ms = new MemoryStream();
-        using (var w = XmlWriter.Create(ms, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
-        {
-            w.WriteStartDocument();
-            body(w);
-            w.WriteEndDocument();
-        }
-
-        return ms.ToArray();
     }
 }

@@ -1,4 +1,6 @@
 using System.Xml;
+using Broker.TapService.Vosi;
+using static Broker.TapService.Vosi.VosiXml;
 using Broker.Simulators.Data;
 using Broker.Simulators.Uws;
 
@@ -7,15 +9,9 @@ namespace Broker.Simulators.Vosi;
 /// <summary>VOSI /tables (VODataService 1.1), /capabilities (TAPRegExt) and /availability documents.</summary>
 internal static class VosiDocuments
 {
-    private const string TablesNs = "http://www.ivoa.net/xml/VOSITables/v1.0";
-    private const string VsNs = "http://www.ivoa.net/xml/VODataService/v1.1";
-    private const string XsiNs = "http://www.w3.org/2001/XMLSchema-instance";
-    private const string CapNs = "http://www.ivoa.net/xml/VOSICapabilities/v1.0";
-    private const string TrNs = "http://www.ivoa.net/xml/TAPRegExt/v1.0";
-    private const string AvailNs = "http://www.ivoa.net/xml/VOSIAvailability/v1.0";
 
     /// <summary>The tableset; <paramref name="missing"/> (table, column) is left out to simulate broken metadata.</summary>
-    public static byte[] Tables(SimCatalog catalog, (string Table, string Column)? missing, string? onlyTable = null) => UwsXml.Write(w =>
+    public static byte[] Tables(SimCatalog catalog, (string Table, string Column)? missing, string? onlyTable = null) => XmlDocuments.Write(w =>
     {
         if (onlyTable is not null)
         {
@@ -61,24 +57,12 @@ internal static class VosiDocuments
                 continue;
             }
 
-            w.WriteStartElement("column");
-            w.WriteAttributeString("std", "true");
-            w.WriteElementString("name", c.Name);
-            if (c.Description is not null) w.WriteElementString("description", c.Description);
-            if (c.Unit is not null) w.WriteElementString("unit", c.Unit);
-            if (c.Ucd is not null) w.WriteElementString("ucd", c.Ucd);
-            w.WriteStartElement("dataType");
-            w.WriteAttributeString("xsi", "type", XsiNs, "vs:VOTableType");
-            if (c.Arraysize is not null) w.WriteAttributeString("arraysize", c.Arraysize);
-            if (c.Xtype is not null) w.WriteAttributeString("extendedType", c.Xtype);
-            w.WriteString(c.Datatype);
-            w.WriteEndElement();
-            if (c.Name == t.TimeColumn) w.WriteElementString("flag", "indexed");
-            w.WriteEndElement();
+            Column(w, c.Name, c.Datatype, c.Arraysize, c.Xtype, c.Unit, c.Ucd, utype: null, c.Description, std: true,
+                c.Name == t.TimeColumn ? ["indexed"] : []);
         }
     }
 
-    public static byte[] Capabilities(string tapBase) => UwsXml.Write(w =>
+    public static byte[] Capabilities(string tapBase) => XmlDocuments.Write(w =>
     {
         w.WriteStartElement("vosi", "capabilities", CapNs);
         w.WriteAttributeString("xmlns", "xsi", null, XsiNs);
@@ -88,7 +72,7 @@ internal static class VosiDocuments
         w.WriteStartElement("capability");
         w.WriteAttributeString("standardID", "ivo://ivoa.net/std/TAP");
         w.WriteAttributeString("xsi", "type", XsiNs, "tr:TableAccess");
-        Interface(w, "vs:ParamHTTP", tapBase, "1.1", role: "std");
+        Interface(w, tapBase, "1.1", role: "std");
         w.WriteStartElement("language");
         w.WriteElementString("name", "ADQL");
         w.WriteStartElement("version");
@@ -109,48 +93,10 @@ internal static class VosiDocuments
         w.WriteEndElement();
         w.WriteEndElement();
 
-        Simple(w, "ivo://ivoa.net/std/VOSI#capabilities", tapBase + "/capabilities");
-        Simple(w, "ivo://ivoa.net/std/VOSI#availability", tapBase + "/availability");
-        Simple(w, "ivo://ivoa.net/std/VOSI#tables-1.1", tapBase + "/tables", "1.1");
+        VosiCapabilities(w, tapBase);
         w.WriteEndElement();
     });
 
-    public static byte[] Availability(bool available, DateTime upSince, string? note) => UwsXml.Write(w =>
-    {
-        w.WriteStartElement("vosi", "availability", AvailNs);
-        w.WriteElementString("vosi", "available", AvailNs, available ? "true" : "false");
-        w.WriteElementString("vosi", "upSince", AvailNs, UwsXml.Time(upSince));
-        if (note is not null) w.WriteElementString("vosi", "note", AvailNs, note);
-        w.WriteEndElement();
-    });
-
-    private static void Simple(XmlWriter w, string standardId, string url, string? version = null)
-    {
-        w.WriteStartElement("capability");
-        w.WriteAttributeString("standardID", standardId);
-        Interface(w, "vs:ParamHTTP", url, version, role: null);
-        w.WriteEndElement();
-    }
-
-    private static void Interface(XmlWriter w, string type, string url, string? version, string? role)
-    {
-        w.WriteStartElement("interface");
-        w.WriteAttributeString("xsi", "type", XsiNs, type);
-        if (role is not null) w.WriteAttributeString("role", role);
-        if (version is not null) w.WriteAttributeString("version", version);
-        w.WriteStartElement("accessURL");
-        w.WriteAttributeString("use", "base");
-        w.WriteString(url);
-        w.WriteEndElement();
-        w.WriteEndElement();
-    }
-
-    private static void OutputFormat(XmlWriter w, string mime, string? ivoId, string alias)
-    {
-        w.WriteStartElement("outputFormat");
-        if (ivoId is not null) w.WriteAttributeString("ivo-id", ivoId);
-        w.WriteElementString("mime", mime);
-        w.WriteElementString("alias", alias);
-        w.WriteEndElement();
-    }
+    public static byte[] Availability(bool available, DateTime upSince, string? note) =>
+        Broker.TapService.Vosi.VosiDocuments.Availability(available, new DateTimeOffset(upSince.ToUniversalTime(), TimeSpan.Zero), note);
 }

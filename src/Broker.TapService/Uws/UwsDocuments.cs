@@ -11,27 +11,26 @@ namespace Broker.TapService.Uws;
 /// </summary>
 public static class UwsDocuments
 {
-    public const string Ns = "http://www.ivoa.net/xml/UWS/v1.0";
-    private const string XLink = "http://www.w3.org/1999/xlink";
-    private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    public const string Ns = UwsXml.Ns;
+    private const string XLink = UwsXml.XLink;
 
     /// <summary>The UWS name of a phase (upper case).</summary>
     public static string Phase(JobPhase phase) => phase.ToString().ToUpperInvariant();
 
     public static byte[] Job(BrokerJob job, string jobUrl, string? resultType) => XmlDocuments.Write(w =>
     {
-        Root(w, "job");
+        UwsXml.Root(w, "job");
         w.WriteElementString("uws", "jobId", Ns, job.Id);
         if (job.RunId is not null) w.WriteElementString("uws", "runId", Ns, job.RunId);
         if (job.Owner is not null) w.WriteElementString("uws", "ownerId", Ns, job.Owner);
-        else Nil(w, "ownerId");
+        else UwsXml.Nil(w, "ownerId");
         w.WriteElementString("uws", "phase", Ns, Phase(job.Phase));
-        Nil(w, "quote");
+        UwsXml.Nil(w, "quote");
         w.WriteElementString("uws", "creationTime", Ns, XmlDocuments.Time(job.CreatedAt));
-        TimeOrNil(w, "startTime", job.StartedAt);
-        TimeOrNil(w, "endTime", job.EndedAt);
+        UwsXml.TimeOrNil(w, "startTime", job.StartedAt);
+        UwsXml.TimeOrNil(w, "endTime", job.EndedAt);
         w.WriteElementString("uws", "executionDuration", Ns, ExecutionDuration(job));
-        TimeOrNil(w, "destruction", job.DestructionAt);
+        UwsXml.TimeOrNil(w, "destruction", job.DestructionAt);
         WriteParameters(w, job);
         WriteResults(w, job, jobUrl, resultType);
         if (job.Phase == JobPhase.Error && job.ErrorSummary is not null)
@@ -51,7 +50,7 @@ public static class UwsDocuments
 
     public static byte[] JobList(IEnumerable<BrokerJob> jobs, string asyncUrl) => XmlDocuments.Write(w =>
     {
-        Root(w, "jobs");
+        UwsXml.Root(w, "jobs");
         foreach (var job in jobs)
         {
             w.WriteStartElement("uws", "jobref", Ns);
@@ -60,7 +59,7 @@ public static class UwsDocuments
             w.WriteElementString("uws", "phase", Ns, Phase(job.Phase));
             if (job.RunId is not null) w.WriteElementString("uws", "runId", Ns, job.RunId);
             if (job.Owner is not null) w.WriteElementString("uws", "ownerId", Ns, job.Owner);
-            else Nil(w, "ownerId");
+            else UwsXml.Nil(w, "ownerId");
             w.WriteElementString("uws", "creationTime", Ns, XmlDocuments.Time(job.CreatedAt));
             w.WriteEndElement();
         }
@@ -98,10 +97,7 @@ public static class UwsDocuments
     {
         foreach (var (name, value) in VisibleParameters(job))
         {
-            w.WriteStartElement("uws", "parameter", Ns);
-            w.WriteAttributeString("id", name);
-            w.WriteString(value);
-            w.WriteEndElement();
+            UwsXml.Parameter(w, name, value);
         }
     }
 
@@ -120,26 +116,5 @@ public static class UwsDocuments
         w.WriteAttributeString("xlink", "href", XLink, jobUrl + "/results/result");
         if (resultType is not null) w.WriteAttributeString("mime-type", resultType);
         w.WriteEndElement();
-    }
-
-    private static void Root(XmlWriter w, string name)
-    {
-        w.WriteStartElement("uws", name, Ns);
-        w.WriteAttributeString("xmlns", "xlink", null, XLink);
-        w.WriteAttributeString("xmlns", "xsi", null, Xsi);
-        w.WriteAttributeString("version", "1.1");
-    }
-
-    private static void Nil(XmlWriter w, string name)
-    {
-        w.WriteStartElement("uws", name, Ns);
-        w.WriteAttributeString("xsi", "nil", Xsi, "true");
-        w.WriteEndElement();
-    }
-
-    private static void TimeOrNil(XmlWriter w, string name, DateTimeOffset? value)
-    {
-        if (value is { } t) w.WriteElementString("uws", name, Ns, XmlDocuments.Time(t));
-        else Nil(w, name);
     }
 }

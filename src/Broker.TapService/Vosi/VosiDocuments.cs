@@ -1,4 +1,5 @@
 using System.Xml;
+using static Broker.TapService.Vosi.VosiXml;
 using Broker.TapService.Schema;
 
 namespace Broker.TapService.Vosi;
@@ -6,12 +7,6 @@ namespace Broker.TapService.Vosi;
 /// <summary>VOSI /capabilities (TAPRegExt 1.0), /availability and /tables (VODataService 1.1, generated from TAP_SCHEMA's description).</summary>
 public static class VosiDocuments
 {
-    private const string TablesNs = "http://www.ivoa.net/xml/VOSITables/v1.0";
-    private const string VsNs = "http://www.ivoa.net/xml/VODataService/v1.1";
-    private const string XsiNs = "http://www.w3.org/2001/XMLSchema-instance";
-    private const string CapNs = "http://www.ivoa.net/xml/VOSICapabilities/v1.0";
-    private const string TrNs = "http://www.ivoa.net/xml/TAPRegExt/v1.0";
-    private const string AvailNs = "http://www.ivoa.net/xml/VOSIAvailability/v1.0";
     private const string EsaNs = "http://esa.int/xml/EsaTapPlus";
 
     /// <summary>How much of each table /tables describes.</summary>
@@ -69,23 +64,11 @@ public static class VosiDocuments
         if (detail == Detail.Min) return;
         foreach (var c in t.Columns)
         {
-            w.WriteStartElement("column");
-            if (c.Std) w.WriteAttributeString("std", "true");
-            if (esaFlags) w.WriteAttributeString("esatapplus", "flags", EsaNs, "0");
-            w.WriteElementString("name", c.PublishedName);
-            if (c.Description is not null) w.WriteElementString("description", c.Description);
-            if (c.Unit is not null) w.WriteElementString("unit", c.Unit);
-            if (c.Ucd is not null) w.WriteElementString("ucd", c.Ucd);
-            if (c.Utype is not null) w.WriteElementString("utype", c.Utype);
-            w.WriteStartElement("dataType");
-            w.WriteAttributeString("xsi", "type", XsiNs, "vs:VOTableType");
-            if (c.Arraysize is not null) w.WriteAttributeString("arraysize", c.Arraysize);
-            if (c.Xtype is not null) w.WriteAttributeString("extendedType", c.Xtype);
-            w.WriteString(c.Datatype);
-            w.WriteEndElement();
-            if (c.Indexed) w.WriteElementString("flag", "indexed");
-            if (c.Principal) w.WriteElementString("flag", "principal");
-            w.WriteEndElement();
+            var flags = new List<string>(2);
+            if (c.Indexed) flags.Add("indexed");
+            if (c.Principal) flags.Add("principal");
+            Column(w, c.PublishedName, c.Datatype, c.Arraysize, c.Xtype, c.Unit, c.Ucd, c.Utype, c.Description, c.Std, flags,
+                esaFlags ? x => x.WriteAttributeString("esatapplus", "flags", EsaNs, "0") : null);
         }
         foreach (var key in TapMetadata.Default.Keys.Where(k => k.FromTable == t.Name))
         {
@@ -157,9 +140,7 @@ public static class VosiDocuments
         Limit(w, "outputLimit", defaultMaxRec, hardMaxRec);
         w.WriteEndElement();
 
-        Simple(w, "ivo://ivoa.net/std/VOSI#capabilities", tapUrl + "/capabilities");
-        Simple(w, "ivo://ivoa.net/std/VOSI#availability", tapUrl + "/availability");
-        Simple(w, "ivo://ivoa.net/std/VOSI#tables-1.1", tapUrl + "/tables", "1.1");
+        VosiCapabilities(w, tapUrl);
         w.WriteStartElement("capability");
         w.WriteAttributeString("standardID", "ivo://ivoa.net/std/DALI#examples");
         w.WriteStartElement("interface");
@@ -202,34 +183,4 @@ public static class VosiDocuments
         if (note is not null) w.WriteElementString("vosi", "note", AvailNs, note);
         w.WriteEndElement();
     });
-
-    private static void Simple(XmlWriter w, string standardId, string url, string? version = null)
-    {
-        w.WriteStartElement("capability");
-        w.WriteAttributeString("standardID", standardId);
-        Interface(w, url, version, role: null);
-        w.WriteEndElement();
-    }
-
-    private static void Interface(XmlWriter w, string url, string? version, string? role)
-    {
-        w.WriteStartElement("interface");
-        w.WriteAttributeString("xsi", "type", XsiNs, "vs:ParamHTTP");
-        if (role is not null) w.WriteAttributeString("role", role);
-        if (version is not null) w.WriteAttributeString("version", version);
-        w.WriteStartElement("accessURL");
-        w.WriteAttributeString("use", "base");
-        w.WriteString(url);
-        w.WriteEndElement();
-        w.WriteEndElement();
-    }
-
-    private static void OutputFormat(XmlWriter w, string mime, string? ivoId, string alias)
-    {
-        w.WriteStartElement("outputFormat");
-        if (ivoId is not null) w.WriteAttributeString("ivo-id", ivoId);
-        w.WriteElementString("mime", mime);
-        w.WriteElementString("alias", alias);
-        w.WriteEndElement();
-    }
 }

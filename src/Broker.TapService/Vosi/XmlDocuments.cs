@@ -5,7 +5,7 @@ using System.Xml;
 namespace Broker.TapService.Vosi;
 
 /// <summary>Writes small XML documents as UTF-8 without BOM, and times as UWS/VOSI want them (UTC, <c>Z</c>).</summary>
-internal static class XmlDocuments
+public static class XmlDocuments
 {
     public static byte[] Write(Action<XmlWriter> body)
     {
