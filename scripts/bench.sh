@@ -8,7 +8,8 @@
 #                 p99/p50, vs uncached; in memory and Redis                                           (issues 5, 11)
 #   votable       200,000-row VOTable TABLEDATA/BINARY2: ours vs astropy vs STILTS, 1M-row stream memory (issue 3)
 #   soap-vs-rest  the same 1,000-record query through REST JSON/CSV, SOAP and the IDL door: bytes, latency (issue 4)
-# Usage: bash scripts/bench.sh [fanout|cache|votable|soap-vs-rest ...]   (default: fanout cache, about 5 minutes)
+#   tap           sync TAP queries/s broker vs a real DaCHS, output cost per format (issue 12; scripts/bench-tap.sh)
+# Usage: bash scripts/bench.sh [fanout|cache|votable|soap-vs-rest|tap ...]   (default: fanout cache, about 5 minutes)
 # Run it on a quiet machine (load average below the core count): the table shows the load at start and end.
 set -euo pipefail
 cd "$(dirname "$0")/.."

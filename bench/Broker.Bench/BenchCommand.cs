@@ -15,8 +15,10 @@ internal static class BenchCommand
                 return SoapVsRestBench.RunAsync(args[1..]);
             case "cache":
                 return CacheBench.RunAsync(args[1..]);
+            case "tap":
+                return TapBench.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest> [options]");
+                Console.Error.WriteLine("usage: Broker.Bench <fanout|votable|cache|soap-vs-rest|tap> [options]");
                 return Task.FromResult(args.Length == 0 ? 2 : 1);
         }
     }
