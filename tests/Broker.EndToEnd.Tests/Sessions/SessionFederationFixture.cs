@@ -43,8 +43,9 @@ public sealed class SessionFederationFixture : IAsyncLifetime
         ["Redis:Configuration"] = Redis.Configuration,
         ["Sessions:RateLimitPerMinute"] = rateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Sessions:RedisMaxBackoff"] = "00:00:01",
-        // The simulators share two cores with the test run: give Redis calls room so load is not mistaken for an outage.
-        ["Sessions:RedisTimeout"] = "00:00:01",
+        // The simulators share two cores with the test run: give Redis calls room so load is not mistaken for an outage
+        // (a stopped Redis still fails at once: connection refused, then the store's circuit answers without waiting).
+        ["Sessions:RedisTimeout"] = "00:00:05",
     };
 
     public Task<BrokerHost> StartBrokerAsync(int rateLimit = 0) => BrokerHost.StartAsync(ProvidersYaml(Sims), Settings(rateLimit));
