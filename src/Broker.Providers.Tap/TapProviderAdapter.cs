@@ -49,7 +49,9 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         await _checker.EnsureLearntAsync(cancellationToken).ConfigureAwait(false);
         var queries = _profile.BuildSearch(block);
         if (queries.Count == 0) return ProviderAnswer.Empty;
-        var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(WithRights(q), maxRecords, Map, cancellationToken, _profile.ExpectedInAnswer)))
+        var rights = _profile.RightsColumn;
+        var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(WithRights(q, rights), maxRecords, row => Map(row, rights),
+                cancellationToken, _profile.ExpectedInAnswer)))
             .ConfigureAwait(false);
         // A join may repeat a file (a FITS view with several rows per file); keep each file id once.
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -124,19 +126,19 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
             ?? new FileLocation(f.FileId, FileStatus.NotFound, Detail: $"{Id} does not know file id '{f.FileId}'")).ToList();
     }
 
-    /// <summary>Adds the <see cref="TapProviderOptions.RightsColumn"/> to a select list that names its columns (on the first column's table).</summary>
-    private SelectStatement WithRights(SelectStatement query)
+    /// <summary>Adds the profile's <see cref="TapProfile.RightsColumn"/> to a select list that names its columns (on the first column's table).</summary>
+    private static SelectStatement WithRights(SelectStatement query, string? rights)
     {
-        if (Options.RightsColumn is not { } rights || query.Items.Any(i => i is not ExpressionItem)) return query;
+        if (rights is null || query.Items.Any(i => i is not ExpressionItem)) return query;
         var qualifier = query.Items.OfType<ExpressionItem>().Select(i => (i.Expression as ColumnRef)?.Qualifier).FirstOrDefault();
         return query with { Items = new ValueList<SelectItem>(query.Items.Append(new ExpressionItem(new ColumnRef(qualifier, Identifier.Of(rights))))) };
     }
 
     /// <summary>The profile's record, marked restricted when its data rights are set and not public.</summary>
-    private DataRecord? Map(Profiles.ResultRow row)
+    private DataRecord? Map(Profiles.ResultRow row, string? rights)
     {
         var record = _profile.Map(row);
-        return record is not null && Options.RightsColumn is { } rights && row.String(rights) is { Length: > 0 } value
+        return record is not null && rights is not null && row.String(rights) is { Length: > 0 } value
             && !value.Trim().Equals("public", StringComparison.OrdinalIgnoreCase)
             ? record with { Restricted = true }
             : record;

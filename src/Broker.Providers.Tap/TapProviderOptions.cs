@@ -76,8 +76,8 @@ public sealed record TapProviderOptions
     /// <summary><c>metadataRefresh</c>: how often the VOSI metadata check runs. <value>Default 1h.</value></summary>
     public TimeSpan MetadataRefresh { get; init; } = TimeSpan.FromHours(1);
     /// <summary>
-    /// <c>rightsColumn</c>: the column that gives a row's data rights (ObsCore's <c>data_rights</c>); a row whose value is
-    /// set and not <c>public</c> is marked restricted. Null: the provider has no such column.
+    /// <c>rightsColumn</c>: the column that gives a row's data rights; a row whose value is set and not <c>public</c> is
+    /// marked restricted. Null: detected (ObsCore's <c>data_rights</c> when the main table declares it); <c>none</c>: never.
     /// </summary>
     public string? RightsColumn { get; init; }
 

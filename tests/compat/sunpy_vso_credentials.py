@@ -5,7 +5,7 @@ Usage: /usr/bin/python3 sunpy_vso_credentials.py BROKER_URL PROVIDER INSTRUMENT 
 (username and password are read from the environment, VSOBROKER_USER and VSOBROKER_PASSWORD, never the command line)
 One requests.Session carries the broker session (VSO-Session header) for the REST call that stores the credentials and
 for zeep's SOAP calls, so VSOClient's search and fetch run with them. Prints one JSON line per record found
-({"provider", "fileid"}) and per downloaded file ({"file", "size", "sha256"}); exits non-zero on any failure.
+({"provider", "fileid"}), per record of the same Query through zeep alone ({"zeep": fileid, "info"}) and per downloaded file ({"file", "size", "sha256"}); exits non-zero on any failure.
 """
 import hashlib
 import json
@@ -41,6 +41,13 @@ def main():
     if len(table) == 0:
         print("no records", file=sys.stderr)
         return 1
+
+    # The same search through zeep alone: VSOi has no data-rights field, a restricted record says so in its info text.
+    vso_time = lambda t: t.replace("/", "").replace(" ", "").replace(":", "") + "00"
+    items = api.service.Query(body={"block": {"time": {"start": vso_time(start), "end": vso_time(end)}, "instrument": instrument}})
+    for item in items:
+        for rec in (item.record.recorditem if item.record is not None else []):
+            print(json.dumps({"zeep": str(rec.fileid), "info": rec.info}))
 
     # 3. fetch: GetData runs in the session too; restricted files come as broker download links (no session needed).
     results = client.fetch(table, path=os.path.join(target, "{file}"), progress=False)

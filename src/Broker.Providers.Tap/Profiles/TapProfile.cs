@@ -34,6 +34,20 @@ internal abstract class TapProfile
     /// <summary>True when the table exists; <paramref name="assumed"/> while the tables are not known.</summary>
     protected bool HasTable(string table, bool assumed = true) => _schema?.HasTable(table) ?? assumed;
 
+    /// <summary>Column names that give a row's data rights, in the order tried: ObsCore's <c>data_rights</c>.</summary>
+    private static readonly string[] KnownRightsColumns = ["data_rights"];
+
+    /// <summary>
+    /// The column giving a row's data rights: the configured <c>rightsColumn</c> (<c>none</c>: never), else the first
+    /// known rights column the main table declares in VOSI /tables (none until the tables are known).
+    /// </summary>
+    public string? RightsColumn => Options.RightsColumn switch
+    {
+        { } configured when configured.Equals("none", StringComparison.OrdinalIgnoreCase) => null,
+        { } configured => configured,
+        _ => _schema is { } schema ? KnownRightsColumns.FirstOrDefault(c => schema.Has(Options.Table, c)) : null,
+    };
+
     /// <summary>The unit the service declares for a column, or null.</summary>
     protected string? UnitOf(string table, string logical) => _schema?.Unit(table, C(logical));
 

@@ -136,6 +136,12 @@ public static class VsoiQueryMapper
         _ => "ERROR",
     };
 
+    /// <summary>
+    /// What a restricted record's <c>info</c> starts with: VSOi has no field for data rights, and <c>info</c> is the free
+    /// text every VSO client shows (sunpy's "Info" column), so the mark travels there.
+    /// </summary>
+    public const string RestrictedInfo = "restricted: not public, seen and downloaded with credentials";
+
     /// <summary>A broker record as a VSOi recorditem: provider = the broker's provider id (GetData routes back by it).</summary>
     public static QueryResponseBlock ToBlock(DataRecord r, bool withThumbnail = false)
     {
@@ -155,7 +161,7 @@ public static class VsoiQueryMapper
             Extent = r.Extent is { IsEmpty: false } x ? new VsoExtent(x.X, x.Y, x.Width, x.Length, x.Type) : null,
             Size = r.SizeKb is { } kb && double.IsFinite(kb) ? kb : -1,
             Extra = withThumbnail && r.ThumbnailUrl is { } t ? new Extra(new Thumbnail(t, t)) : null,
-            Info = r.Info,
+            Info = r.Restricted ? (r.Info is { Length: > 0 } info ? RestrictedInfo + "; " + info : RestrictedInfo) : r.Info,
             DataType = r.DataType,
             FileUrl = r.DownloadUrl,
             FileId = r.FileId,

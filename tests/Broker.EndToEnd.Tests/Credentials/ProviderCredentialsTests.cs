@@ -192,7 +192,9 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
             });
             Environment.SetEnvironmentVariable("CREDS_E2E_TAO_PASSWORD", Accounts["tao"].Password);
             Environment.SetEnvironmentVariable("CREDS_E2E_ESO_SECRET", Accounts["eso"].Password);
-            const string options = "mode: sync, rightsColumn: data_rights";
+            // The rights column is detected from VOSI /tables (ObsCore's and the SOAR-style simulator's data_rights),
+            // except for esac, which names it (the override).
+            const string options = "mode: sync";
             var yaml = $$"""
                 providers:
                   tao:
@@ -227,7 +229,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                     url: {{Sims.TapUrl("soar")}}
                     auth: { scheme: tapLogin }
                     resilience: { maxRecords: 50000 }
-                    options: { profile: soar, mode: sync, format: auto, rightsColumn: data_rights }
+                    options: { profile: soar, mode: sync, format: auto }
                 """;
             Broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
             {

@@ -141,6 +141,7 @@ internal sealed class RestrictedFactory : IProviderFactory
             {
                 Provider = Id, FileId = id, Instrument = "VAULT", Start = block.Time.Start.AddMinutes(i), End = block.Time.Start.AddMinutes(i + 1),
                 SizeKb = RestrictedArchive.FileBytes / 1024.0,
+                Restricted = id.Contains("-restricted-", StringComparison.Ordinal),
             }).Take(maxRecords).ToList());
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Broker.Core.Configuration;
 using Broker.Server.Tests.Rest;
+using Broker.Soap.Mapping;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Server.Tests.UserCredentials;
@@ -30,6 +31,12 @@ public sealed class SunpyCredentialsTests
         var fileIds = lines.Where(l => l.TryGetProperty("fileid", out _)).Select(l => l.GetProperty("fileid").GetString()!).ToList();
         Assert.Equal(3, fileIds.Count(id => id.StartsWith("alice-restricted-", StringComparison.Ordinal)));
         Assert.DoesNotContain(fileIds, id => id.StartsWith("bob-", StringComparison.Ordinal));
+        // zeep reads the restricted mark from the records' info (VSOi has no field for it); public records have none.
+        var infos = lines.Where(l => l.TryGetProperty("zeep", out _)).ToDictionary(l => l.GetProperty("zeep").GetString()!,
+            l => l.GetProperty("info").ValueKind == JsonValueKind.String ? l.GetProperty("info").GetString() : null);
+        Assert.Equal(fileIds.Order(), infos.Keys.Order());
+        foreach (var (id, info) in infos)
+            Assert.Equal(id.Contains("-restricted-", StringComparison.Ordinal) ? VsoiQueryMapper.RestrictedInfo : null, info);
         var files = lines.Where(l => l.TryGetProperty("sha256", out _)).ToDictionary(l => l.GetProperty("file").GetString()!, l => l.GetProperty("sha256").GetString()!);
         // sunpy names each file after the link's last segment (the file id), with '-' made '_'.
         Assert.Equal(fileIds.Select(Saved).Order(), files.Keys.Order());
