@@ -34,7 +34,45 @@ public static class SolarTime
     public static string ToVso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>Formats as ISO 8601 UTC with milliseconds and a Z.</summary>
-    public static string ToIso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string ToIso(DateTimeOffset time)
+    {
+        Span<byte> utf8 = stackalloc byte[IsoLength];
+        FormatIso(time, utf8);
+        return System.Text.Encoding.ASCII.GetString(utf8);
+    }
+
+    /// <summary>Length of <see cref="ToIso"/>'s text: yyyy-MM-ddTHH:mm:ss.fffZ.</summary>
+    public const int IsoLength = 24;
+
+    /// <summary>
+    /// <see cref="ToIso"/> as UTF-8 into <paramref name="utf8"/> (<see cref="IsoLength"/> bytes), digit by digit: a custom
+    /// format string is parsed anew for every value, and two times per record made it a tenth of a search's JSON rendering.
+    /// The fraction is truncated to the millisecond, as the format's <c>fff</c> does.
+    /// </summary>
+    public static void FormatIso(DateTimeOffset time, Span<byte> utf8)
+    {
+        var t = time.UtcDateTime;
+        Digits(utf8[..4], t.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8.Slice(5, 2), t.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8.Slice(8, 2), t.Day);
+        utf8[10] = (byte)'T';
+        Digits(utf8.Slice(11, 2), t.Hour);
+        utf8[13] = (byte)':';
+        Digits(utf8.Slice(14, 2), t.Minute);
+        utf8[16] = (byte)':';
+        Digits(utf8.Slice(17, 2), t.Second);
+        utf8[19] = (byte)'.';
+        Digits(utf8.Slice(20, 3), t.Millisecond);
+        utf8[23] = (byte)'Z';
+    }
+
+    /// <summary>The value's last digits, zero-padded to the span's length.</summary>
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (byte)('0' + value % 10);
+    }
 
     /// <summary>Converts a Julian Day (UTC) to a time, rounded to the millisecond (a double JD holds ~20 µs).</summary>
     public static DateTimeOffset FromJulianDay(double jd)

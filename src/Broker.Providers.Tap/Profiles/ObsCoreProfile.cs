@@ -86,7 +86,7 @@ internal sealed class ObsCoreProfile : TapProfile
         var tMax = row.Double(C("t_max"));
         var emMin = row.Double(C("em_min"));
         var emMax = row.Double(C("em_max"));
-        var level = row.Double(C("calib_level"));
+        var level = row.Double(C("calib_level"))?.ToString(CultureInfo.InvariantCulture);
         return new DataRecord
         {
             Provider = ProviderId,
@@ -95,13 +95,13 @@ internal sealed class ObsCoreProfile : TapProfile
             Source = Options.Source ?? row.String(C("facility_name")),
             Instrument = row.String(C("instrument_name")),
             Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),
-            Level = level?.ToString(CultureInfo.InvariantCulture),
+            Level = level,
             Start = tMin is { } a ? SolarTime.FromModifiedJulianDay(a) : null,
             End = tMax is { } b ? SolarTime.FromModifiedJulianDay(b) : null,
             WaveMin = emMin / MetresPerAngstrom,
             WaveMax = emMax / MetresPerAngstrom,
             SizeKb = FileSize.Kb(row.Double(C("access_estsize"))),
-            Info = Join(row.String(C("obs_collection")), level is null ? null : "calib_level " + level.Value.ToString(CultureInfo.InvariantCulture)),
+            Info = Join(row.String(C("obs_collection")), level is null ? null : "calib_level " + level),
             DataType = row.String(C("dataproduct_type"))?.ToUpperInvariant(),
             DownloadUrl = row.String(C("access_url")),
             ContentType = row.String(C("access_format")),

@@ -11,6 +11,9 @@ namespace Broker.Providers.Tap.Profiles;
 internal sealed class ResultRow
 {
     private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+    // The mappers ask for the same column name objects on every row: found by reference, a lookup skips the
+    // case-insensitive hash (a dozen lookups per record, thousands of records per answer). One row view per answer, one thread.
+    private readonly Dictionary<string, int> _byReference = new(ReferenceEqualityComparer.Instance);
     private object?[] _values = [];
 
     public ResultRow(IReadOnlyList<TableField> fields)
@@ -23,8 +26,15 @@ internal sealed class ResultRow
 
     public bool Has(string column) => _index.ContainsKey(column);
 
-    public object? Raw(string column) =>
-        _index.TryGetValue(column, out var i) && i < _values.Length ? _values[i] : null;
+    public object? Raw(string column)
+    {
+        if (!_byReference.TryGetValue(column, out var i))
+        {
+            i = _index.GetValueOrDefault(column, -1);
+            if (_byReference.Count < 256) _byReference[column] = i; // a name built per row must not grow it without bound
+        }
+        return i >= 0 && i < _values.Length ? _values[i] : null;
+    }
 
     public string? String(string column) => Raw(column) switch
     {

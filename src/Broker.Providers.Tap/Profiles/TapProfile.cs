@@ -138,9 +138,12 @@ internal abstract class TapProfile
         return long.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
+    /// <summary>The non-blank parts joined by spaces; null when none (called per record: no LINQ, no copy of a lone part).</summary>
     protected static string? Join(params string?[] parts)
     {
-        var text = string.Join(' ', parts.Where(p => !string.IsNullOrWhiteSpace(p)));
-        return text.Length == 0 ? null : text;
+        string? text = null;
+        foreach (var p in parts)
+            if (!string.IsNullOrWhiteSpace(p)) text = text is null ? p : string.Concat(text, " ", p);
+        return text;
     }
 }

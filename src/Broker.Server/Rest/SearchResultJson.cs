@@ -157,9 +157,9 @@ public static class SearchResultJson
     /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ, formatted into a stack buffer (no string per value).</summary>
     private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset time)
     {
-        Span<byte> buffer = stackalloc byte[32];
-        time.UtcDateTime.TryFormat(buffer, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        w.WriteString(name, buffer[..written]);
+        Span<byte> buffer = stackalloc byte[SolarTime.IsoLength];
+        SolarTime.FormatIso(time, buffer);
+        w.WriteString(name, buffer);
     }
 
     private static JsonEncodedText Name(string name) => JsonEncodedText.Encode(name);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Broker.VoTable;
 
 /// <summary>
@@ -5,6 +7,9 @@ namespace Broker.VoTable;
 /// so that parsing can run synchronously without blocking on I/O in the common case. It also allows
 /// peeking at the first bytes for format sniffing. If a synchronous read finds the buffer empty it falls
 /// back to waiting on an asynchronous read (rare: only for rows larger than the prefetch window).
+/// The window is rented from the shared array pool and returned on <see cref="Stream.Dispose()"/>: a new 256 KiB array
+/// per provider answer lands on the large-object heap, and its churn forced full garbage collections under load
+/// (scripts/bench.sh fanout). Disposing never closes the inner stream.
 /// </summary>
 internal sealed class PrefetchStream : ReadOnlyStream
 {
@@ -20,7 +25,7 @@ internal sealed class PrefetchStream : ReadOnlyStream
     public PrefetchStream(Stream inner, int capacity = DefaultCapacity)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        _buffer = new byte[capacity];
+        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     }
 
     public int Available => _len - _pos;
@@ -37,10 +42,11 @@ internal sealed class PrefetchStream : ReadOnlyStream
         if (_eof || _len - _pos >= target) return;
         if (target > _buffer.Length)
         {
-            var bigger = new byte[Math.Max(target, _buffer.Length * 2)];
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(target, _buffer.Length * 2));
             Buffer.BlockCopy(_buffer, _pos, bigger, 0, _len - _pos);
             _len -= _pos;
             _pos = 0;
+            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
         else if (_pos > 0)
@@ -103,4 +109,16 @@ internal sealed class PrefetchStream : ReadOnlyStream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Returns the window to the pool (once); later reads see the end of input.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _buffer, []) is { Length: > 0 } rented)
+        {
+            _pos = _len = 0;
+            _eof = true;
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        base.Dispose(disposing);
+    }
 }

@@ -169,6 +169,7 @@ public sealed partial class VoTableReader : ITableReader
     public ValueTask DisposeAsync()
     {
         _xml.Dispose();
+        _input.Dispose(); // its pooled window; the caller's stream stays open
         _mode = Mode.Finished;
         return default;
     }

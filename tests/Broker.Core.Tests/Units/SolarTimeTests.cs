@@ -46,4 +46,19 @@ public class SolarTimeTests
     [Fact]
     public void ToVso_DropsFraction() =>
         Assert.Equal("20220321010203", SolarTime.ToVso(new DateTimeOffset(2022, 3, 21, 1, 2, 3, 999, TimeSpan.Zero)));
+
+    [Theory]
+    [InlineData("2022-03-21T01:02:03.0456789+00:00", "2022-03-21T01:02:03.045Z")] // the fraction is cut, not rounded
+    [InlineData("2022-03-21T23:59:59.9999999-05:00", "2022-03-22T04:59:59.999Z")] // in UTC
+    [InlineData("0987-01-02T03:04:05+00:00", "0987-01-02T03:04:05.000Z")] // four-digit year
+    [InlineData("9999-12-31T23:59:59.999+00:00", "9999-12-31T23:59:59.999Z")]
+    public void ToIso_MillisecondsAndZ_AsTheCustomFormatWrites(string time, string expected)
+    {
+        var t = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, SolarTime.ToIso(t));
+        Assert.Equal(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), SolarTime.ToIso(t));
+        Span<byte> utf8 = stackalloc byte[SolarTime.IsoLength];
+        SolarTime.FormatIso(t, utf8);
+        Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(utf8));
+    }
 }
