@@ -92,9 +92,12 @@ internal static class FanOutBench
             // (b) The broker's CPU over federated searches back to back (its process alone; the client's and the
             // simulators' CPU are not in it).
             var cpuSearches = Math.Max(searches / 2, 20);
+            var gcBefore = await GcFigures.ReadAsync(http);
             var cpuBefore = broker.CpuTime;
+            var cpuWall = Stopwatch.StartNew();
             for (var i = 0; i < cpuSearches; i++) await SearchOnceAsync(http, fan, providers * records, buffer);
             var cpuPerThousand = (broker.CpuTime - cpuBefore).TotalMilliseconds / (cpuSearches * providers * records / 1000.0);
+            var gc = (await GcFigures.ReadAsync(http)).Since(gcBefore, cpuWall.Elapsed, cpuSearches * providers * records / 1000.0);
 
             var throughput = await ThroughputAsync(http, fan, providers * records, concurrency, TimeSpan.FromSeconds(seconds));
             var compression = await CompressionAsync(brokerUrl, session, $"/api/v1/search?{query}&providers=big", BigRecords);
@@ -117,6 +120,7 @@ internal static class FanOutBench
                 $"  (a) federated / direct          p50 {r50:0.00}×, p99 {r99:0.00}×   goal p50 ≤ {P50Goal}×, p99 ≤ {P99Goal}×: {(met ? "MET" : "MISSED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  (b) broker CPU per 1,000 records {cpuPerThousand:0.00} ms (parse, merge, write JSON; broker process CPU / records)"));
+            Console.WriteLine($"      broker GC in that block (its /metrics): {gc}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  (c) throughput                   {throughput:0.0} searches/s with {concurrency} concurrent clients"));
             var (served, levels) = compression;
@@ -351,4 +355,26 @@ internal static class FanOutBench
     }
 
     internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    /// <summary>
+    /// The broker's garbage-collector counters from its own /metrics (the .NET runtime meter): what the CPU figure (b)
+    /// spends on memory, read on a loaded machine as well as on a quiet one (bytes and collections do not depend on load).
+    /// </summary>
+    private sealed record GcFigures(double AllocatedBytes, double PauseSeconds, double Gen0, double Gen1, double Gen2)
+    {
+        public static async Task<GcFigures> ReadAsync(HttpClient http)
+        {
+            var text = await http.GetStringAsync("/metrics");
+            double Sum(string name, string? generation = null) => text.Split('\n')
+                .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (generation is null || l.Contains($"gc_heap_generation=\"{generation}\"", StringComparison.Ordinal)))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            return new GcFigures(Sum("dotnet_gc_heap_total_allocated_bytes_total"), Sum("dotnet_gc_pause_time_seconds_total"),
+                Sum("dotnet_gc_collections_total", "gen0"), Sum("dotnet_gc_collections_total", "gen1"), Sum("dotnet_gc_collections_total", "gen2"));
+        }
+
+        public string Since(GcFigures before, TimeSpan wall, double thousands) => string.Create(CultureInfo.InvariantCulture,
+            $"{(AllocatedBytes - before.AllocatedBytes) / thousands / (1 << 20):0.00} MB allocated per 1,000 records, " +
+            $"paused {(PauseSeconds - before.PauseSeconds) / wall.TotalSeconds:0.0%} of the time, " +
+            $"collections gen0 {Gen0 - before.Gen0:0} / gen1 {Gen1 - before.Gen1:0} / gen2 {Gen2 - before.Gen2:0}");
+    }
 }

@@ -20,7 +20,9 @@ public sealed class RecordJson
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    private readonly Dictionary<DataRecord, byte[]> _json = new(ReferenceEqualityComparer.Instance);
+    // One map per record provider, not one for the whole search: a map of all records of a large search (24 bytes an entry)
+    // lands on the large-object heap, and that churn brought full collections under load (scripts/bench.sh fanout).
+    private readonly Dictionary<string, Dictionary<DataRecord, byte[]>> _json = new(StringComparer.Ordinal);
 
     /// <summary>Renders one provider's records (called from that provider's task as it completes).</summary>
     public void Add(ProviderOutcome outcome)
@@ -29,7 +31,20 @@ public sealed class RecordJson
         var rendered = RenderAnswer(outcome.Records);
         lock (_json)
         {
-            for (var i = 0; i < rendered.Length; i++) _json[outcome.Records[i]] = rendered[i];
+            Dictionary<DataRecord, byte[]>? map = null;
+            string? provider = null;
+            for (var i = 0; i < rendered.Length; i++)
+            {
+                var record = outcome.Records[i];
+                // Keyed by the record's own provider (a VSO SOAP answer may name several), looked up again only when it changes.
+                if (map is null || !ReferenceEquals(provider, record.Provider))
+                {
+                    provider = record.Provider;
+                    if (!_json.TryGetValue(provider, out map))
+                        _json[provider] = map = new Dictionary<DataRecord, byte[]>(rendered.Length, ReferenceEqualityComparer.Instance);
+                }
+                map[record] = rendered[i];
+            }
         }
     }
 
@@ -38,7 +53,8 @@ public sealed class RecordJson
 
     /// <summary>A record's JSON object: rendered ahead when its provider's answer was added, else now.</summary>
     /// <remarks>Called only once the search has returned: every <see cref="Add"/> has completed by then, so reads need no lock.</remarks>
-    public byte[] Get(DataRecord record) => _json.TryGetValue(record, out var json) ? json : Render(record);
+    public byte[] Get(DataRecord record) =>
+        _json.TryGetValue(record.Provider, out var map) && map.TryGetValue(record, out var json) ? json : Render(record);
 
     /// <summary>Renders one record as a standalone JSON object.</summary>
     public static byte[] Render(DataRecord record)
