@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
+using Broker.Core.Telemetry;
 using System.Text.Json;
 using Broker.Core.Credentials;
 using Broker.Core.Model;
@@ -96,7 +99,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
     }
 
     [Fact]
-    public async Task SecretScan_LogsMetricsAndAnswersOfAuthenticatedSearchesAndGetData_ContainNoSecret()
+    public async Task SecretScan_LogsTracesMetricsAndAnswersOfAuthenticatedSearchesAndGetData_ContainNoSecret()
     {
         var answers = new List<string>();
         foreach (var (provider, _) in Fixture.Accounts)
@@ -124,11 +127,15 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
             .ToList();
         var logs = CapturedLog.All;
         Assert.True(logs.Count > 20, $"only {logs.Count} log events were captured");
+        var traces = f.Traces.ToList();
+        Assert.Contains(traces, t => t.StartsWith(BrokerTelemetry.SourceName + " ", StringComparison.Ordinal));
+        Assert.Contains(traces, t => t.Contains("/tap/", StringComparison.Ordinal)); // the provider calls' client spans
         Assert.Contains(logs, l => l.Contains("\"tao\"", StringComparison.Ordinal));
         Assert.True(secrets.Count > 8);
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(traces, t => t.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(answers, a => a.Contains(secret, StringComparison.Ordinal));
         }
     }
@@ -146,6 +153,20 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         };
 
         public RunningSimulators Sims { get; private set; } = null!;
+
+        /// <summary>
+        /// Every span of the run as text (source, name, status, tags, events and their tags), as an exporter would get
+        /// it: the listener records all sources, the broker's, ASP.NET Core's, HttpClient's and Npgsql's alike.
+        /// </summary>
+        public ConcurrentQueue<string> Traces { get; } = new();
+
+        private ActivityListener? _listener;
+
+        private static string Describe(Activity a) =>
+            string.Join(" ", new[] { a.Source.Name, a.OperationName, a.DisplayName, a.StatusDescription ?? "" }
+                .Concat(a.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+                .Concat(a.Baggage.Select(b => $"{b.Key}={b.Value}"))
+                .Concat(a.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}").Prepend(e.Name))));
         public BrokerHost Broker { get; private set; } = null!;
 
         public ProviderCredential Right(string provider) => ProviderCredential.Password(Accounts[provider].User, Accounts[provider].Password);
@@ -174,6 +195,13 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
 
         public async Task InitializeAsync()
         {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = _ => true,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = a => Traces.Enqueue(Describe(a)),
+            };
+            ActivitySource.AddActivityListener(_listener);
             SimulatedProviderOptions Sim(string name, SimulatorKind kind, SimulatedAuthScheme auth, int seed, int records = 3_000) => new()
             {
                 Name = name, Kind = kind, Seed = seed, RecordCount = records, Auth = auth,
@@ -245,6 +273,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         {
             await Broker.DisposeAsync();
             await Sims.DisposeAsync();
+            _listener?.Dispose();
         }
     }
 }
