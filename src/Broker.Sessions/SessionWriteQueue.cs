@@ -36,12 +36,12 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
     public async ValueTask OnSearchCompletedAsync(SearchRequest request, SearchResult result, CancellationToken cancellationToken)
     {
         if (request.SessionId is not { } sessionId) return;
-        var marked = await MarkAsync(sessionId, result.QueryId, cancellationToken).ConfigureAwait(false);
+        var marked = await MarkAsync(request, sessionId, result.QueryId, cancellationToken).ConfigureAwait(false);
         Enqueue(sessionId, result, marked);
     }
 
     /// <summary>The pending mark, before the caller has the answer; a store that cannot take it costs nothing more (the write retries).</summary>
-    private async Task<bool> MarkAsync(string sessionId, string queryId, CancellationToken cancellationToken)
+    private async Task<bool> MarkAsync(SearchRequest request, string sessionId, string queryId, CancellationToken cancellationToken)
     {
         if (pending is null) return false;
         try
@@ -51,6 +51,8 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         }
         catch (SessionStoreUnavailableException)
         {
+            // A store that cannot take the mark (down, out of memory, read-only) will hardly take the write: say so now.
+            request.SessionStoreUnavailable?.Invoke();
             return false;
         }
     }

@@ -36,6 +36,12 @@ public sealed record SearchRequest
     /// merged result will show them (before cross-provider de-duplication); concurrently with other providers.
     /// </summary>
     public Action<ProviderOutcome>? ProviderFinished { get; init; }
+
+    /// <summary>
+    /// Called before the answer when the session store refused to take this search (its history would miss it), so
+    /// the front door can tell the caller the store is unavailable.
+    /// </summary>
+    public Action? SessionStoreUnavailable { get; init; }
 }
 
 /// <summary>Which providers a search asks (in order) and which it skips, with why.</summary>

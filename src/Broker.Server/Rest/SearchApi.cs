@@ -115,7 +115,7 @@ public static class SearchApi
         return (input, new SearchRequest
         {
             Query = query, Limit = input.Limit, OnlyProviders = input.Providers,
-            SessionId = SessionHttp.GetSessionId(http), Credentials = await UserCredentials.SessionCredentials.ForRequestAsync(http),
+            SessionId = SessionHttp.GetSessionId(http), SessionStoreUnavailable = () => SessionHttp.MarkStoreUnavailable(http), Credentials = await UserCredentials.SessionCredentials.ForRequestAsync(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
         }, null);
     }

@@ -1,6 +1,7 @@
 using Broker.Core.Search;
 using Broker.Core.Services;
 using Broker.Core.Validation;
+using Broker.Server.Sessions;
 using Broker.Server.UserCredentials;
 using Broker.Soap;
 using Broker.Soap.Contracts;
@@ -91,7 +92,8 @@ internal static partial class VsoSoapHandler
         QueryResponse response;
         try
         {
-            response = await service.QueryAsync(query, sessionId, ct, await SessionCredentials.ForRequestAsync(http));
+            response = await service.QueryAsync(query, sessionId, ct, await SessionCredentials.ForRequestAsync(http),
+                () => SessionHttp.MarkStoreUnavailable(http));
         }
         catch (Exception ex) when (ex is QueryValidationException or NoProviderException)
         {

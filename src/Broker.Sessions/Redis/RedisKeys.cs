@@ -19,6 +19,7 @@ namespace Broker.Sessions.Redis;
 /// <item><term><c>broker:cache:{sha256}</c></term><description>a provider answer (versioned JSON) for provider + normalized block; TTL per provider.</description></item>
 /// <item><term><c>broker:cache-lock:{sha256}</c></term><description>the instance fetching that answer now (SET NX PX), in the answer's slot.</description></item>
 /// <item><term><c>broker:rate:{key}</c></term><description>request counter of a one-minute window (session or client address).</description></item>
+/// <item><term><c>broker:ready:{instance}</c></term><description>the readiness probe's write of one broker instance; TTL 30 s.</description></item>
 /// </list>
 /// Session ids are checked to be 32 hex digits before they reach a key.
 /// </summary>
@@ -38,6 +39,7 @@ internal static class RedisKeys
     public static string Answer(string providerId, string blockKey) => $"{Prefix}cache:{{{Hash(providerId, blockKey)}}}";
     public static string AnswerLock(string providerId, string blockKey) => $"{Prefix}cache-lock:{{{Hash(providerId, blockKey)}}}";
     public static string Rate(string key) => $"{Prefix}rate:{{{key}}}";
+    public static string Ready(string instanceId) => $"{Prefix}ready:{{{instanceId}}}";
 
     private static string Hash(string providerId, string blockKey) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(providerId + "\n" + blockKey)));

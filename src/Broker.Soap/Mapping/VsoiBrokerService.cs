@@ -20,7 +20,7 @@ public sealed class VsoiBrokerService(
     /// <see cref="NoProviderException"/> when no provider can answer it (both are the caller's to fix).
     /// </summary>
     public async Task<QueryResponse> QueryAsync(QueryRequest request, string? sessionId, CancellationToken cancellationToken,
-        CallerCredentials? credentials = null)
+        CallerCredentials? credentials = null, Action? sessionStoreUnavailable = null)
     {
         var unsupported = VsoiQueryMapper.UnsupportedFilters(request.Block);
         NormalizedQuery query;
@@ -33,7 +33,10 @@ public sealed class VsoiBrokerService(
             throw new QueryValidationException([.. ex.Errors, .. unsupported]);
         }
         if (unsupported.Count > 0) throw new QueryValidationException(unsupported);
-        var result = await engine.SearchAsync(new SearchRequest { Query = query, SessionId = sessionId, Credentials = credentials }, cancellationToken).ConfigureAwait(false);
+        var result = await engine.SearchAsync(new SearchRequest
+        {
+            Query = query, SessionId = sessionId, Credentials = credentials, SessionStoreUnavailable = sessionStoreUnavailable,
+        }, cancellationToken).ConfigureAwait(false);
         return VsoiQueryMapper.ToResponse(result, request.Block);
     }
 
