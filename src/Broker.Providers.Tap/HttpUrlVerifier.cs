@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Broker.Core.Providers;
@@ -12,7 +13,8 @@ namespace Broker.Providers.Tap;
 /// <see cref="FileStatus.Broken"/>. Only the provider url's host and port and its configured data hosts (default ports)
 /// are ever called, redirects included (they are followed by hand, host and port checked at each hop). A URL on the
 /// provider's own address is checked through the provider's HTTP client (<see cref="IProviderHttpClient"/>), so it
-/// carries the same credentials as the provider's other calls; a data host gets none.
+/// carries the same credentials as the provider's other calls; a data host gets none. Checks are bounded per host
+/// and port and in total (<see cref="UrlVerifierOptions"/>).
 /// </summary>
 public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
 {
@@ -22,11 +24,14 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpUrlVerifier> _logger;
-    private readonly TimeSpan _timeout;
+    private readonly UrlVerifierOptions _options;
+    private readonly SemaphoreSlim _checks;
+    // One gate per host:port ever checked; only registry hosts get here, so the table stays small.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostChecks = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A verifier with its own connection pool (no automatic redirects, 10 s per URL).</summary>
-    public HttpUrlVerifier(IProviderCatalog catalog, TimeProvider time, ILogger<HttpUrlVerifier> logger)
-        : this(catalog, new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) }, time, logger)
+    /// <summary>A verifier with its own connection pool (no automatic redirects).</summary>
+    public HttpUrlVerifier(IProviderCatalog catalog, TimeProvider time, ILogger<HttpUrlVerifier> logger, UrlVerifierOptions? options = null)
+        : this(catalog, new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) }, time, logger, options)
     {
     }
 
@@ -34,15 +39,16 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
     /// <param name="handler">The HTTP handler (disposed with the verifier); automatic redirects should be off.</param>
     /// <param name="time">Clock for the timeout.</param>
     /// <param name="logger">Logger.</param>
-    /// <param name="timeout">Time allowed per URL, redirects included. <value>Default 10 s.</value></param>
+    /// <param name="options">Concurrency bounds and time per URL. <value>Default <see cref="UrlVerifierOptions"/>.</value></param>
     public HttpUrlVerifier(IProviderCatalog catalog, HttpMessageHandler handler, TimeProvider time, ILogger<HttpUrlVerifier> logger,
-        TimeSpan? timeout = null)
+        UrlVerifierOptions? options = null)
     {
         _catalog = catalog;
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _time = time;
         _logger = logger;
-        _timeout = timeout ?? TimeSpan.FromSeconds(10);
+        _options = (options ?? new UrlVerifierOptions()).Validated();
+        _checks = new SemaphoreSlim(_options.MaxChecks);
     }
 
     /// <inheritdoc />
@@ -58,17 +64,27 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
         // The provider's own host on its own port, or a data host on the default port of its scheme: never another address.
         bool InRegistry(Uri u) => RegistryHosts.SameService(u, provider.Config.Url) || dataHosts.Contains(u.Host) && u.IsDefaultPort;
 
-        using var budget = new CancellationTokenSource(_timeout, _time);
+        using var budget = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var check = new Check(providerId, location, InRegistry);
         try
         {
             var own = provider.Adapter is IProviderHttpClient p ? p.Http : null;
             HttpClient ClientFor(Uri u) => own is not null && RegistryHosts.SameService(u, provider.Config.Url) ? own : _http;
-            return await CheckAsync(providerId, location, url, InRegistry, ClientFor, linked.Token).ConfigureAwait(false);
+            return await CheckAsync(check, url, ClientFor, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !check.Asked)
+        {
+            return location with
+            {
+                Status = FileStatus.Unverified,
+                Detail = $"not checked: no check slot for {url.Authority} within {_options.Timeout.TotalSeconds:0.#} s "
+                    + $"(the broker checks at most {_options.MaxChecksPerHost} URLs of a host at once)",
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Broken(providerId, location, $"no answer within {_timeout.TotalSeconds:0.#} s");
+            return Broken(providerId, location, $"no answer within {_options.Timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException ex)
         {
@@ -80,13 +96,24 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
         }
     }
 
-    private async Task<FileLocation> CheckAsync(
-        string providerId, FileLocation location, Uri url, Func<Uri, bool> inRegistry, Func<Uri, HttpClient> clientFor, CancellationToken ct)
+    /// <summary>One URL being checked: whether a request was sent yet (a timeout before that means it was never asked).</summary>
+    private sealed class Check(string providerId, FileLocation location, Func<Uri, bool> inRegistry)
     {
+        public string ProviderId => providerId;
+        public FileLocation Location => location;
+        public Func<Uri, bool> InRegistry => inRegistry;
+        public bool Asked { get; set; }
+    }
+
+    private async Task<FileLocation> CheckAsync(Check check, Uri url, Func<Uri, HttpClient> clientFor, CancellationToken ct)
+    {
+        var (providerId, location) = (check.ProviderId, check.Location);
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
-            if (!inRegistry(url))
+            if (!check.InRegistry(url))
                 return Broken(providerId, location, (hop == 0 ? "" : $"redirect to {url.Authority}: ") + "host and port not in registry");
+            using var slot = await AcquireSlotAsync(url, ct).ConfigureAwait(false);
+            check.Asked = true;
             using var response = await ProbeAsync(clientFor(url), url, ct).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } next)
@@ -112,6 +139,32 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
             };
         }
         return Broken(providerId, location, "too many redirects");
+    }
+
+    /// <summary>A slot of the URL's host and port, then one of the broker's total (always in this order: no deadlock).</summary>
+    private async Task<Slot> AcquireSlotAsync(Uri url, CancellationToken ct)
+    {
+        var host = _hostChecks.GetOrAdd(url.Authority, _ => new SemaphoreSlim(_options.MaxChecksPerHost));
+        await host.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _checks.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            host.Release();
+            throw;
+        }
+        return new Slot(host, _checks);
+    }
+
+    private sealed class Slot(SemaphoreSlim host, SemaphoreSlim total) : IDisposable
+    {
+        public void Dispose()
+        {
+            total.Release();
+            host.Release();
+        }
     }
 
     /// <summary>HEAD; servers that refuse HEAD (405, 501) get a GET for the first byte only.</summary>

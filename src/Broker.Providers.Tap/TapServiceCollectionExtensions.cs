@@ -14,7 +14,7 @@ public static class TapServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="TapProviderFactory"/> as an <see cref="IProviderFactory"/> (type <c>tap</c>), the
     /// <see cref="TapMetadataMonitor"/> hosted service, and <see cref="HttpUrlVerifier"/> as the
-    /// <see cref="IUrlVerifier"/> unless one is registered. Needs an <see cref="IProviderCatalog"/> from the host;
+    /// <see cref="IUrlVerifier"/> unless one is registered (bounded by a registered <see cref="UrlVerifierOptions"/>, else its defaults). Needs an <see cref="IProviderCatalog"/> from the host;
     /// uses IProviderMetadataStore and TimeProvider when registered.
     /// </summary>
     public static IServiceCollection AddTapProviders(this IServiceCollection services)
@@ -25,7 +25,8 @@ public static class TapServiceCollectionExtensions
         services.TryAddSingleton<IUrlVerifier>(sp => new HttpUrlVerifier(
             sp.GetRequiredService<IProviderCatalog>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILogger<HttpUrlVerifier>>() ?? NullLogger<HttpUrlVerifier>.Instance));
+            sp.GetService<ILogger<HttpUrlVerifier>>() ?? NullLogger<HttpUrlVerifier>.Instance,
+            sp.GetService<UrlVerifierOptions>()));
         return services;
     }
 }

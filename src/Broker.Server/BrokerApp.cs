@@ -138,6 +138,7 @@ public static class BrokerApp
         services.TryAddSingleton<IProviderMetadataStore, InMemoryProviderMetadataStore>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FileResolver>();
+        services.AddSingleton((configuration.GetSection(UrlVerifierOptions.Section).Get<UrlVerifierOptions>() ?? new UrlVerifierOptions()).Validated());
         services.AddTapService(configuration);
     }
 }

@@ -76,6 +76,8 @@ internal sealed class ScriptedAdapter(string id) : IProviderAdapter
     public ProviderCapabilities Capabilities { get; set; } = new();
     public int Calls;
     public int Cancelled;
+    /// <summary>GetData calls (file resolutions) made of this provider.</summary>
+    public int Resolves;
     public QueryBlock? LastBlock;
     public Func<CancellationToken, Task<ProviderAnswer>> Behaviour { get; set; } = _ => Task.FromResult(ProviderAnswer.Empty);
 
@@ -87,13 +89,16 @@ internal sealed class ScriptedAdapter(string id) : IProviderAdapter
         catch (OperationCanceledException) { Interlocked.Increment(ref Cancelled); throw; }
     }
 
-    public Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<FileLocation>>(files.Select(f =>
+    public Task<IReadOnlyList<FileLocation>> ResolveFilesAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Resolves);
+        return Task.FromResult<IReadOnlyList<FileLocation>>(files.Select(f =>
             f.FileId.StartsWith("missing", StringComparison.Ordinal)
                 ? new FileLocation(f.FileId, FileStatus.NotFound, Detail: "no such file")
                 : f.FileId.StartsWith("built", StringComparison.Ordinal)
                 ? new FileLocation(f.FileId, FileStatus.Unverified, $"http://127.0.0.1:9/{id}/data/{f.FileId}", Detail: "built from the id")
                 : new FileLocation(f.FileId, FileStatus.Ok, $"http://127.0.0.1:9/{id}/data/{f.FileId}", 2048, "application/fits")).ToList());
+    }
 
     public static readonly DateTimeOffset T0 = new(2022, 3, 21, 0, 0, 0, TimeSpan.Zero);
 
