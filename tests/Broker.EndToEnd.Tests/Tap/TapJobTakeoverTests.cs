@@ -15,28 +15,15 @@ namespace Broker.EndToEnd.Tests.Tap;
 [Trait("Category", "Heavy")]
 public sealed class TapJobTakeoverTests
 {
-    private const string Query = "SELECT provider, fileid FROM vso.records " +
+    internal const string Query = "SELECT provider, fileid FROM vso.records " +
                                  "WHERE time_end >= '2022-03-21T08:00:00' AND time_start <= '2022-03-21T10:00:00' ORDER BY fileid";
     private static readonly XNamespace Uws = "http://www.ivoa.net/xml/UWS/v1.0";
 
     [Fact]
     public async Task AsyncJob_StartedOnOneInstance_IsReadAndDeletedThroughAnother_AndFinishesThereAfterTheFirstStops()
     {
-        using var postgres = await Task.Run(PostgresServer.StartNew);
-        var database = await Task.Run(() => postgres.CreateDatabase("tap_takeover"));
-        await using var redis = await RedisServer.StartAsync();
-        await using var sims = await SimulatorHost.StartAsync(new SimulatorOptions
-        {
-            Providers = [new() { Name = "soar", Kind = SimulatorKind.Soar, Seed = 31, RecordCount = 5_000 }],
-        });
-        var yaml = $"providers:\n  soar:\n    type: tap\n    url: {sims.TapUrl("soar")}\n    cache: {{ enabled: false }}\n" +
-                   "    resilience: { timeout: 60s, retries: 0 }\n    options: { profile: soar, mode: sync }\n";
-        var settings = new Dictionary<string, string>
-        {
-            ["Search:Deadline"] = "00:01:30", ["Sessions:RateLimitPerMinute"] = "0",
-            ["Postgres:ConnectionString"] = database, ["Redis:Configuration"] = redis.Configuration,
-            ["Tap:JobLease"] = "00:00:02", ["Tap:JobPollInterval"] = "00:00:00.200",
-        };
+        await using var cluster = await SharedStores.StartAsync("tap_takeover");
+        var (postgres, sims, yaml, settings) = (cluster.Postgres, cluster.Sims, cluster.Yaml, cluster.Settings);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
         var first = await BrokerHost.StartAsync(yaml, settings);
@@ -74,13 +61,7 @@ public sealed class TapJobTakeoverTests
         await first.DisposeAsync();
         sims.SetFault("soar", FaultSpec.None);
 
-        await Wait.UntilAsync(async () => await PhaseAsync(http, second, job, wait: 10) is "COMPLETED" or "ERROR", TimeSpan.FromSeconds(90), "the job to finish on the second instance");
-        Assert.Equal("COMPLETED", await PhaseAsync(http, second, job));
-        Assert.Equal("2", postgres.Psql("tap_takeover", $"SELECT attempts FROM job WHERE id = '{job}'").Trim());
-        var result = await http.GetStringAsync(new Uri(second.BaseUrl, $"tap/async/{job}/results/result"));
-        var sync = await http.GetStringAsync(new Uri(second.BaseUrl, "tap/sync?LANG=ADQL&FORMAT=csv&QUERY=" + Uri.EscapeDataString(Query)));
-        Assert.True(result.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length > 1, result);
-        Assert.Equal(sync, result);
+        await AssertFinishedOnSecondAsync(http, second, job, postgres, "tap_takeover");
 
         using var delete = await http.DeleteAsync(new Uri(second.BaseUrl, $"tap/async/{job}"));
         Assert.Equal(HttpStatusCode.SeeOther, delete.StatusCode);
@@ -89,7 +70,60 @@ public sealed class TapJobTakeoverTests
         Assert.Equal("0", postgres.Psql("tap_takeover", $"SELECT count(*) FROM job_result WHERE job_id = '{job}'").Trim());
     }
 
-    private static async Task<string> PhaseAsync(HttpClient http, BrokerHost broker, string job, int wait = 0)
+    /// <summary>What two broker instances share: PostgreSQL (jobs, results), Redis (sessions) and one slow-able SOAR simulator.</summary>
+    internal sealed class SharedStores : IAsyncDisposable
+    {
+        private RedisServer? _redis;
+
+        public required PostgresServer Postgres { get; init; }
+        public required RunningSimulators Sims { get; init; }
+        public required string Yaml { get; init; }
+        public required Dictionary<string, string> Settings { get; init; }
+
+        public static async Task<SharedStores> StartAsync(string database)
+        {
+            var postgres = await Task.Run(PostgresServer.StartNew);
+            var connection = await Task.Run(() => postgres.CreateDatabase(database));
+            var redis = await RedisServer.StartAsync();
+            var sims = await SimulatorHost.StartAsync(new SimulatorOptions
+            {
+                Providers = [new() { Name = "soar", Kind = SimulatorKind.Soar, Seed = 31, RecordCount = 5_000 }],
+            });
+            return new SharedStores
+            {
+                _redis = redis, Postgres = postgres, Sims = sims,
+                Yaml = $"providers:\n  soar:\n    type: tap\n    url: {sims.TapUrl("soar")}\n    cache: {{ enabled: false }}\n" +
+                       "    resilience: { timeout: 60s, retries: 0 }\n    options: { profile: soar, mode: sync }\n",
+                Settings = new Dictionary<string, string>
+                {
+                    ["Search:Deadline"] = "00:01:30", ["Sessions:RateLimitPerMinute"] = "0",
+                    ["Postgres:ConnectionString"] = connection, ["Redis:Configuration"] = redis.Configuration,
+                    ["Tap:JobLease"] = "00:00:02", ["Tap:JobPollInterval"] = "00:00:00.200",
+                },
+            };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Sims.DisposeAsync();
+            if (_redis is not null) await _redis.DisposeAsync();
+            Postgres.Dispose();
+        }
+    }
+
+    /// <summary>The job completes on <paramref name="second"/> in its second attempt, with the rows a sync query returns.</summary>
+    internal static async Task AssertFinishedOnSecondAsync(HttpClient http, BrokerHost second, string job, PostgresServer postgres, string database)
+    {
+        await Wait.UntilAsync(async () => await PhaseAsync(http, second, job, wait: 10) is "COMPLETED" or "ERROR", TimeSpan.FromSeconds(90), "the job to finish on the second instance");
+        Assert.Equal("COMPLETED", await PhaseAsync(http, second, job));
+        Assert.Equal("2", postgres.Psql(database, $"SELECT attempts FROM job WHERE id = '{job}'").Trim());
+        var result = await http.GetStringAsync(new Uri(second.BaseUrl, $"tap/async/{job}/results/result"));
+        var sync = await http.GetStringAsync(new Uri(second.BaseUrl, "tap/sync?LANG=ADQL&FORMAT=csv&QUERY=" + Uri.EscapeDataString(Query)));
+        Assert.True(result.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length > 1, result);
+        Assert.Equal(sync, result);
+    }
+
+    internal static async Task<string> PhaseAsync(HttpClient http, BrokerHost broker, string job, int wait = 0)
     {
         var url = new Uri(broker.BaseUrl, $"tap/async/{job}" + (wait > 0 ? "?WAIT=" + wait.ToString(CultureInfo.InvariantCulture) : ""));
         return XDocument.Parse(await http.GetStringAsync(url)).Root!.Element(Uws + "phase")!.Value;
