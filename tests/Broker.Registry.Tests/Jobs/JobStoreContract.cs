@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Broker.Registry.Jobs;
 using Broker.Registry.Tests.Support;
 
@@ -8,7 +9,7 @@ public abstract class JobStoreContract
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    protected ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
 
     protected abstract Task<IJobStore> CreateStoreAsync();
 

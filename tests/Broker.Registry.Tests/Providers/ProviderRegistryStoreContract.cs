@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Broker.Core.Configuration;
 using Broker.Registry.Providers;
@@ -8,7 +9,7 @@ namespace Broker.Registry.Tests.Providers;
 /// <summary>What every <see cref="IProviderRegistryStore"/> must do; run against PostgreSQL and memory.</summary>
 public abstract class ProviderRegistryStoreContract
 {
-    protected ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     protected abstract Task<IProviderRegistryStore> CreateStoreAsync();
 

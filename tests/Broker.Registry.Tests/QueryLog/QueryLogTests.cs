@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Broker.Testing;
 using Broker.Core.Search;
 using Broker.Registry.Database;
@@ -66,7 +67,7 @@ public sealed class QueryLogTests(SharedPostgres postgres)
         entries.Add(Entry(Now.AddMinutes(-1), Searches.Outcome("a", ProviderStatus.CircuitOpen, 0)));
         entries.Add(Entry(Now.AddHours(-2), Searches.Outcome("a", ProviderStatus.Ok, 5000)));
         await new PostgresQueryLogSink(db).WriteAsync(entries, CancellationToken.None);
-        var source = new PostgresProviderStatsSource(db, new RegistryOptions(), new ManualTimeProvider(Now),
+        var source = new PostgresProviderStatsSource(db, new RegistryOptions(), new FakeTimeProvider(Now),
             NullLogger<PostgresProviderStatsSource>.Instance);
 
         var stats = await source.GetStatsAsync(CancellationToken.None);

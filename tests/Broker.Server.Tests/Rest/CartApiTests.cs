@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -107,7 +108,7 @@ public class CartApiTests
     [Fact]
     public async Task ACart_ExpiresAfterItsLifetime_AndAPutSlidesTheExpiry()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var broker = TestBroker.Start(TestBroker.Yaml("eui"), b => b.Services.AddSingleton<TimeProvider>(time), "--Carts:Expiry=01:00:00");
         var (_, cart) = await SendAsync(broker.Http, HttpMethod.Post, "/api/v1/carts", new { items = TwoFiles });
         var id = cart.GetProperty("id").GetString()!;
@@ -169,12 +170,4 @@ public sealed class RedisCartApiTests(SingleRedisFixture redis) : IClassFixture<
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Cart store unavailable", problem.GetProperty("title").GetString());
     }
-}
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Broker.Sessions.Memory;
 
@@ -5,7 +6,7 @@ namespace Broker.Sessions.Tests.Memory;
 
 public sealed class MemorySessionStoreTests
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly BrokerSessionOptions _options = new() { Expiry = TimeSpan.FromMinutes(30), MaxStoredQueries = 2, MaxStoredRecords = 4 };
 
     [Fact]
@@ -134,12 +135,5 @@ public sealed class MemorySessionStoreTests
         var error = Assert.Throws<InvalidOperationException>(() => BrokerSessionOptions.From(configuration));
 
         Assert.Contains(key, error.Message);
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
