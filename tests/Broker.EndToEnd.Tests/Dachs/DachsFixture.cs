@@ -60,14 +60,23 @@ public sealed class DachsFixture : IAsyncLifetime
     public Task<string> SearchOnceAsync(DachsCase search, string variant) =>
         _searches.GetOrAdd($"{variant}/{search.Name}", _ => SearchAsync(search, ProvidersOf(variant)));
 
+    /// <remarks>
+    /// A search in which DaCHS itself failed a provider's query with its transient jobs-table error (see
+    /// <see cref="DachsTap.JobsTableBusy"/>) is asked again: the broker reported it truthfully as that provider's
+    /// <c>error</c>, and what these tests compare is the broker's count with DaCHS's when DaCHS answers.
+    /// </remarks>
     private async Task<string> SearchAsync(DachsCase search, string[] providers)
     {
-        using var response = search.Blocks is null
-            ? await Broker.Http.GetAsync($"/api/v1/search?{search.GetQuery}&providers={string.Join(',', providers)}&limit=100000")
-            : await Broker.Http.PostAsJsonAsync("/api/v1/search", new { blocks = search.Blocks, providers, limit = 100_000 });
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"search {search.Name}: {(int)response.StatusCode} {text}");
-        return text;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = search.Blocks is null
+                ? await Broker.Http.GetAsync($"/api/v1/search?{search.GetQuery}&providers={string.Join(',', providers)}&limit=100000")
+                : await Broker.Http.PostAsJsonAsync("/api/v1/search", new { blocks = search.Blocks, providers, limit = 100_000 });
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"search {search.Name}: {(int)response.StatusCode} {text}");
+            if (text.Contains(DachsTap.JobsTableBusy, StringComparison.Ordinal) && attempt < DachsTap.BusyAttempts) continue;
+            return text;
+        }
     }
 
     private static string ProvidersYaml(Uri tap)

@@ -22,18 +22,31 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
         return n;
     }
 
+    /// <summary>
+    /// DaCHS's own transient failure: it gives statements on its UWS jobs table 100 ms (<c>_DEFAULT_LOCK_TIMEOUT</c> in
+    /// gavo/protocols/uws.py, also for sync queries) and reports this when a loaded machine is slower than that.
+    /// </summary>
+    public const string JobsTableBusy = "Could not access the jobs table";
+
+    /// <summary>How often a request DaCHS failed with <see cref="JobsTableBusy"/> is sent again.</summary>
+    public const int BusyAttempts = 4;
+
     /// <summary>Runs an ADQL query through /tap/sync and returns the CSV answer; a VOTable error becomes an exception.</summary>
     public async Task<string> SyncCsvAsync(string adql)
     {
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        for (var attempt = 1; ; attempt++)
         {
-            ["REQUEST"] = "doQuery", ["LANG"] = "ADQL", ["FORMAT"] = "csv", ["MAXREC"] = "1000000", ["QUERY"] = adql,
-        });
-        using var response = await _http.PostAsync(new Uri(tapUrl, "tap/sync"), content);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode || text.TrimStart().StartsWith('<'))
-            throw new InvalidOperationException($"DaCHS rejected {adql}: {(int)response.StatusCode}\n{text}");
-        return text;
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["REQUEST"] = "doQuery", ["LANG"] = "ADQL", ["FORMAT"] = "csv", ["MAXREC"] = "1000000", ["QUERY"] = adql,
+            });
+            using var response = await _http.PostAsync(new Uri(tapUrl, "tap/sync"), content);
+            var text = await response.Content.ReadAsStringAsync();
+            if (text.Contains(JobsTableBusy, StringComparison.Ordinal) && attempt < BusyAttempts) continue;
+            if (!response.IsSuccessStatusCode || text.TrimStart().StartsWith('<'))
+                throw new InvalidOperationException($"DaCHS rejected {adql}: {(int)response.StatusCode}\n{text}");
+            return text;
+        }
     }
 
     /// <summary>The UWS jobs DaCHS holds (id and phase), whoever created them.</summary>
