@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Broker.Core.Configuration;
-using Broker.Server.Tests.Rest;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Server.Tests.UserCredentials;
 
@@ -10,26 +7,11 @@ namespace Broker.Server.Tests.UserCredentials;
 /// Two sessions with different credentials and an anonymous caller search the same provider: each sees its own restricted
 /// records only — never through the shared answer cache, never through another session's stored results.
 /// </summary>
-public sealed class RestrictedIsolationTests : IAsyncLifetime
+public sealed class RestrictedIsolationTests : RestrictedBrokerTest
 {
-    private RestrictedArchive _archive = null!;
-    private TestBroker _broker = null!;
-
-    public async Task InitializeAsync()
-    {
-        _archive = await RestrictedArchive.StartAsync();
-        _broker = TestBroker.Start(RestrictedFactory.Yaml(_archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _archive.DisposeAsync();
-    }
-
     private async Task<HttpClient> UserAsync(string user)
     {
-        var client = Http.Client(_broker.BaseUrl, await Http.NewSessionAsync(_broker.BaseUrl));
+        var client = Http.Client(Broker.BaseUrl, await Http.NewSessionAsync(Broker.BaseUrl));
         (await client.PutCredentialsAsync("vault", new { username = user, password = RestrictedArchive.Users[user] })).EnsureSuccessStatusCode();
         return client;
     }
@@ -37,7 +19,7 @@ public sealed class RestrictedIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Searches_WithCredentials_NeverShareTheCache_OrEachOthersRecords()
     {
-        using var anonymous = Http.Client(_broker.BaseUrl, await Http.NewSessionAsync(_broker.BaseUrl));
+        using var anonymous = Http.Client(Broker.BaseUrl, await Http.NewSessionAsync(Broker.BaseUrl));
         using var alice = await UserAsync("alice");
         using var bob = await UserAsync("bob");
 
@@ -55,7 +37,7 @@ public sealed class RestrictedIsolationTests : IAsyncLifetime
         Assert.Equal(aliceSees.FileIds, aliceAgain.FileIds);
         Assert.Equal(before.FileIds, anonymousAfter.FileIds);
         // The anonymous search was asked once and then served from the cache; each credentialed search asked the archive.
-        Assert.Equal(4, _archive.RecordCalls);
+        Assert.Equal(4, Archive.RecordCalls);
     }
 
     [Fact]

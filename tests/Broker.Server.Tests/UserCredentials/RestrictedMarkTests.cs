@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Broker.Core.Configuration;
-using Broker.Server.Tests.Rest;
 using Broker.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Server.Tests.UserCredentials;
 
@@ -12,27 +9,13 @@ namespace Broker.Server.Tests.UserCredentials;
 /// that hands records out: the search JSON, the streamed search's provider events and the session's stored results
 /// (the VSOi door's <c>info</c> text is checked through zeep in <see cref="SunpyCredentialsTests"/>).
 /// </summary>
-public sealed class RestrictedMarkTests : IAsyncLifetime
+public sealed class RestrictedMarkTests : RestrictedBrokerTest
 {
     private const string Day = "start=2022-03-21T00:00:00Z&end=2022-03-22T00:00:00Z&providers=vault";
-    private RestrictedArchive _archive = null!;
-    private TestBroker _broker = null!;
-
-    public async Task InitializeAsync()
-    {
-        _archive = await RestrictedArchive.StartAsync();
-        _broker = TestBroker.Start(RestrictedFactory.Yaml(_archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _archive.DisposeAsync();
-    }
 
     private async Task<HttpClient> AliceAsync()
     {
-        var client = Http.Client(_broker.BaseUrl, await Http.NewSessionAsync(_broker.BaseUrl));
+        var client = Http.Client(Broker.BaseUrl, await Http.NewSessionAsync(Broker.BaseUrl));
         (await client.PutCredentialsAsync("vault", new { username = "alice", password = RestrictedArchive.Users["alice"] })).EnsureSuccessStatusCode();
         return client;
     }
