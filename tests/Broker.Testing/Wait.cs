@@ -1,10 +1,9 @@
-using System.Diagnostics;
-
 namespace Broker.Testing;
 
 /// <summary>
 /// The one way tests wait: on a condition, never on a fixed time, while real servers start, fail over or converge
 /// and background work finishes. The timeout is a generous functional bound (a hang detector), never a timing claim.
+/// The clock is injected: the real one by default, since the conditions wait on real servers and processes.
 /// </summary>
 public static class Wait
 {
@@ -12,22 +11,33 @@ public static class Wait
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Checks <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeProvider? clock = null)
     {
-        var waited = Stopwatch.StartNew();
+        clock ??= TimeProvider.System;
+        using var bound = new CancellationTokenSource(timeout, clock);
         var pause = TimeSpan.FromMilliseconds(10);
         while (!await condition().ConfigureAwait(false))
         {
-            if (waited.Elapsed > timeout) throw new TimeoutException($"gave up after {timeout.TotalSeconds:0} s waiting for {what}");
-            await Task.Delay(pause).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(pause, clock, bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested)
+            {
+                throw new TimeoutException($"gave up after {timeout.TotalSeconds:0} s waiting for {what}");
+            }
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 250));
         }
     }
 
-    /// <summary><see cref="UntilAsync(Func{Task{bool}}, TimeSpan, string)"/> for a condition that needs no I/O.</summary>
+    /// <summary><see cref="UntilAsync(Func{Task{bool}}, TimeSpan, string, TimeProvider)"/> for a condition that needs no I/O.</summary>
     public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         UntilAsync(() => Task.FromResult(condition()), timeout ?? DefaultTimeout, what);
 
     /// <summary>An I/O condition with the default bound.</summary>
     public static Task UntilAsync(Func<Task<bool>> condition, string what) => UntilAsync(condition, DefaultTimeout, what);
+
+    /// <summary>A fake provider's "never answers": completes only by <paramref name="cancellationToken"/>.</summary>
+    public static Task UntilCancelledAsync(CancellationToken cancellationToken) =>
+        new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).Task.WaitAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Broker.Testing;
 using Broker.Core.Providers;
 using Broker.Core.Search;
 
@@ -37,7 +38,7 @@ public class InflightCallsTests
         {
             ct.Register(() => cancelled.TrySetResult());
             started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
+            await Wait.UntilCancelledAsync(ct);
             return ProviderAnswer.Empty;
         };
         using var first = new CancellationTokenSource();

@@ -30,7 +30,7 @@ public class SearchEngineTests
     {
         var h = new EngineHarness(Yaml(Entry("fast"), Entry("hung", resilience: "      timeout: 300ms\n      retries: 0\n")));
         h["fast"].Behaviour = (_, _) => Task.FromResult(new ProviderAnswer([FakeAdapter.Record("fast", "x", T0)]));
-        h["hung"].Behaviour = async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return ProviderAnswer.Empty; };
+        h["hung"].Behaviour = async (_, ct) => { await Wait.UntilCancelledAsync(ct); return ProviderAnswer.Empty; };
 
         var search = h.Engine.SearchAsync(Request(), CancellationToken.None);
         await Wait.UntilAsync(() => h["hung"].Calls == 1 && h["fast"].Calls == 1, "both providers to be asked");
@@ -157,7 +157,7 @@ public class SearchEngineTests
     {
         var h = new EngineHarness(Yaml(Entry("slow", resilience: "      timeout: 30s\n      retries: 0\n")));
         var started = new TaskCompletionSource();
-        h["slow"].Behaviour = async (_, ct) => { started.SetResult(); await Task.Delay(Timeout.Infinite, ct); return ProviderAnswer.Empty; };
+        h["slow"].Behaviour = async (_, ct) => { started.SetResult(); await Wait.UntilCancelledAsync(ct); return ProviderAnswer.Empty; };
         using var cts = new CancellationTokenSource();
 
         var search = h.Engine.SearchAsync(Request(), cts.Token);

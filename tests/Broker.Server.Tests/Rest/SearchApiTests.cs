@@ -35,7 +35,7 @@ public class SearchApiTests
     {
         await using var broker = TestBroker.Start(TestBroker.Yaml("eui", "aia"));
         broker.Providers["eui"].Behaviour = _ => Task.FromResult(ScriptedAdapter.Records("eui", 3));
-        broker.Providers["aia"].Behaviour = async ct => { await Task.Delay(Timeout.Infinite, ct); return ProviderAnswer.Empty; };
+        broker.Providers["aia"].Behaviour = async ct => { await Wait.UntilCancelledAsync(ct); return ProviderAnswer.Empty; };
 
         var doc = await GetJson(broker, $"/api/v1/search?{Day}");
 
@@ -178,7 +178,7 @@ public class SearchApiTests
     {
         await using var broker = TestBroker.Start(TestBroker.Yaml("eui"));
         var started = new TaskCompletionSource();
-        broker.Providers["eui"].Behaviour = async ct => { started.TrySetResult(); await Task.Delay(Timeout.Infinite, ct); return ProviderAnswer.Empty; };
+        broker.Providers["eui"].Behaviour = async ct => { started.TrySetResult(); await Wait.UntilCancelledAsync(ct); return ProviderAnswer.Empty; };
         broker.Providers["eui"].Capabilities = broker.Providers["eui"].Capabilities;
         using var cts = new CancellationTokenSource();
 
