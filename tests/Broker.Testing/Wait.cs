@@ -15,18 +15,19 @@ public static class Wait
     {
         clock ??= TimeProvider.System;
         using var bound = new CancellationTokenSource(timeout, clock);
-        var pause = TimeSpan.FromMilliseconds(10);
+        // Checks come often at first and then every 250 ms, so a long wait does not load the machine.
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10), clock);
         while (!await condition().ConfigureAwait(false))
         {
             try
             {
-                await Task.Delay(pause, clock, bound.Token).ConfigureAwait(false);
+                await ticks.WaitForNextTickAsync(bound.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (bound.IsCancellationRequested)
             {
                 throw new TimeoutException($"gave up after {timeout.TotalSeconds:0} s waiting for {what}");
             }
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 250));
+            ticks.Period = TimeSpan.FromMilliseconds(Math.Min(ticks.Period.TotalMilliseconds * 2, 250));
         }
     }
 
