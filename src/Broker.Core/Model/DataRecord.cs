@@ -23,6 +23,8 @@ public sealed record DataRecord
     public double? WaveMax { get; init; }
     public string? WaveType { get; init; }
     public Extent? Extent { get; init; }
+    /// <summary>The sky coverage the provider gives (ObsCore s_ra, s_dec, s_fov, s_region ...); null when it gives none.</summary>
+    public SkyCoverage? Sky { get; init; }
     /// <summary>Size in whole kB (1024 bytes, VSOi's <c>size</c> unit), rounded up by <see cref="Units.FileSize"/>; null when unknown.</summary>
     public double? SizeKb { get; init; }
     /// <summary>Free text (level, product, collection ...).</summary>

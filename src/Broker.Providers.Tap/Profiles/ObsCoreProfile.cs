@@ -12,16 +12,23 @@ internal sealed class ObsCoreProfile : TapProfile
 {
     private const double MetresPerAngstrom = 1e-10;
 
+    /// <summary>
+    /// The spatial axis, read only when the service's /tables lists the column (ObsCore makes them mandatory, yet a
+    /// service without them must still answer: these are never assumed).
+    /// </summary>
+    private static readonly string[] Spatial = ["s_ra", "s_dec", "s_fov", "s_region", "s_resolution", "s_xel1", "s_xel2"];
+
     private static readonly string[] Logical =
     [
         "obs_publisher_did", "obs_collection", "facility_name", "instrument_name", "t_min", "t_max", "em_min", "em_max",
-        "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type", "o_ucd",
+        "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type", "o_ucd", .. Spatial,
     ];
+
 
     public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical) { }
 
     /// <summary>Columns read when the table has them (physobs, format, size, product type); the others are required.</summary>
-    private static readonly string[] Optional = ["o_ucd", "access_format", "access_estsize", "dataproduct_type"];
+    private static readonly string[] Optional = ["o_ucd", "access_format", "access_estsize", "dataproduct_type", .. Spatial];
 
     /// <summary>The column each filterable attribute needs.</summary>
     private static readonly (QueryAttribute Attribute, string[] Columns)[] FilterColumns =
@@ -61,7 +68,7 @@ internal sealed class ObsCoreProfile : TapProfile
         long? level = null;
         if (block.Level is { } l && (level = NumericLevel(l)) is null) return []; // calib_level is a number 0–4
         var q = Q.Select();
-        foreach (var name in Logical.Where(n => Has(Options.Table, n))) q.Column(Q.Column(C(name)));
+        foreach (var name in Logical.Where(n => Has(Options.Table, n, assumed: !Spatial.Contains(n)))) q.Column(Q.Column(C(name)));
         q.From(Options.Table)
             .Where(TimeCondition(block.Time, t => Q.Column(C(t == RecordTime.Begin ? "t_min" : "t_max")),
                 t => Q.Number(SolarTime.ToModifiedJulianDay(t))));
@@ -105,7 +112,24 @@ internal sealed class ObsCoreProfile : TapProfile
             DataType = row.String(C("dataproduct_type"))?.ToUpperInvariant(),
             DownloadUrl = row.String(C("access_url")),
             ContentType = row.String(C("access_format")),
+            Sky = Sky(row),
         };
+    }
+
+    /// <summary>The spatial axis as the service gives it (ObsCore units: degrees, arcsec, pixels); null when the row has none of it.</summary>
+    private SkyCoverage? Sky(ResultRow row)
+    {
+        var sky = new SkyCoverage
+        {
+            Ra = row.Double(C("s_ra")),
+            Dec = row.Double(C("s_dec")),
+            FovDeg = row.Double(C("s_fov")),
+            Region = row.Region(C("s_region")),
+            ResolutionArcsec = row.Double(C("s_resolution")),
+            Xel1 = row.Double(C("s_xel1")) is { } x1 ? (long)x1 : null,
+            Xel2 = row.Double(C("s_xel2")) is { } x2 ? (long)x2 : null,
+        };
+        return sky.IsEmpty ? null : sky;
     }
 
     public override SelectStatement? BuildResolve(IReadOnlyList<string> fileIds) =>

@@ -46,6 +46,17 @@ internal sealed class ResultRow
         var o => o.ToString(),
     };
 
+    /// <summary>
+    /// A region as text: a string as given (STC-S), a DALI array (<c>double[]</c> of a <c>polygon</c>/<c>circle</c>/<c>point</c>
+    /// column) as its numbers separated by spaces; null when empty.
+    /// </summary>
+    public string? Region(string column) => Raw(column) switch
+    {
+        double[] d => d.Length == 0 ? null : string.Join(' ', d.Select(x => x.ToString("R", CultureInfo.InvariantCulture))),
+        float[] f => f.Length == 0 ? null : string.Join(' ', f.Select(x => ((double)x).ToString("R", CultureInfo.InvariantCulture))),
+        _ => String(column),
+    };
+
     /// <summary>A number; null when empty or NaN (a VOTable null). A value that is not a number is a <see cref="FormatException"/>.</summary>
     public double? Double(string column) => Raw(column) switch
     {

@@ -43,7 +43,21 @@ public static class RecordTables
             TapColumn.Text("content_type", "meta.code.mime", "MIME type of the file, when known"),
             TapColumn.Text("thumbnail", "meta.ref.url;meta.preview", "Preview image URL, when the provider has one"),
             TapColumn.Text("datalink", "meta.ref.url", "The broker's DataLink {links} URL for this record") with { Domain = new(NotNull: true) },
+            TapColumn.Double("s_ra", "deg", "pos.eq.ra;meta.main", "Right ascension of the field centre, ICRS, from providers with sky positions (ObsCore s_ra); null otherwise"),
+            TapColumn.Double("s_dec", "deg", "pos.eq.dec;meta.main", "Declination of the field centre, ICRS, from providers with sky positions (ObsCore s_dec); null otherwise"),
+            TapColumn.Double("s_fov", "deg", "phys.angSize;instr.fov", "Diameter of the field of view (ObsCore s_fov), when the provider gives it"),
+            RegionColumn("s_region", "Sky footprint (ObsCore s_region: STC-S, or the provider's DALI array as numbers), when the provider gives it"),
+            TapColumn.Double("s_resolution", "arcsec", "pos.angResolution", "Spatial resolution (ObsCore s_resolution), when the provider gives it"),
+            TapColumn.Long("s_xel1", null, "meta.number", "Pixels along the first spatial axis (ObsCore s_xel1), when the provider gives it"),
+            TapColumn.Long("s_xel2", null, "meta.number", "Pixels along the second spatial axis (ObsCore s_xel2), when the provider gives it"),
         ]);
+
+    /// <summary>The columns holding sky positions or footprints: geometry functions need them, and rows without them cannot be placed.</summary>
+    public static readonly IReadOnlySet<string> SpatialColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "s_ra", "s_dec", "s_region" };
+
+    /// <summary>A region column: text in STC-S as TAP 1.0 services publish ObsCore s_region (xtype <c>adql:REGION</c>).</summary>
+    private static TapColumn RegionColumn(string name, string description, string? utype = null) =>
+        new(name, "char", "*", "adql:REGION", "deg", "pos.outline;obs.field", utype, description);
 
     /// <summary><c>ivoa.obscore</c>: the ObsCore 1.1 view of the same records.</summary>
     public static readonly TapTable ObsCore = new("ivoa", "ivoa.obscore",
@@ -60,13 +74,13 @@ public static class RecordTables
             TapColumn.Text("access_format", "meta.code.mime", "Format of access_url (the DataLink MIME type)", "obscore:Access.Format") with { Principal = true, Std = true, Domain = new(NotNull: true, Values: [DataLinkFormat]) },
             TapColumn.Long("access_estsize", "kbyte", "phys.size;meta.file", "Estimated file size", "obscore:Access.Size") with { Principal = true, Std = true },
             TapColumn.Text("target_name", "meta.id;src", "Target (the Sun)", "obscore:Target.Name") with { Std = true },
-            TapColumn.Double("s_ra", "deg", "pos.eq.ra", "Central right ascension, ICRS (null: solar records carry no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1") with { Std = true },
-            TapColumn.Double("s_dec", "deg", "pos.eq.dec", "Central declination, ICRS (null: solar records carry no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2") with { Std = true },
-            TapColumn.Double("s_fov", "deg", "phys.angSize;instr.fov", "Field of view diameter, when the provider gives it", "obscore:Char.SpatialAxis.Coverage.Bounds.Extent.diameter") with { Std = true },
-            new TapColumn("s_region", "char", "*", null, null, "pos.outline;obs.field", "obscore:Char.SpatialAxis.Coverage.Support.Area", "Sky region (null: no sky coverage)") { Std = true },
-            TapColumn.Double("s_resolution", "arcsec", "pos.angResolution", "Spatial resolution", "obscore:Char.SpatialAxis.Resolution.Refval.value") with { Std = true },
-            TapColumn.Long("s_xel1", null, "meta.number", "Pixels along the first spatial axis, when known", "obscore:Char.SpatialAxis.numBins1") with { Std = true },
-            TapColumn.Long("s_xel2", null, "meta.number", "Pixels along the second spatial axis, when known", "obscore:Char.SpatialAxis.numBins2") with { Std = true },
+            TapColumn.Double("s_ra", "deg", "pos.eq.ra;meta.main", "Central right ascension, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1") with { Std = true },
+            TapColumn.Double("s_dec", "deg", "pos.eq.dec;meta.main", "Central declination, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2") with { Std = true },
+            TapColumn.Double("s_fov", "deg", "phys.angSize;instr.fov", "Diameter of the field of view, when the provider gives it", "obscore:Char.SpatialAxis.Coverage.Bounds.Extent.diameter") with { Std = true },
+            RegionColumn("s_region", "Sky footprint (STC-S, or the provider's DALI array as numbers), when the provider gives it", "obscore:Char.SpatialAxis.Coverage.Support.Area") with { Std = true },
+            TapColumn.Double("s_resolution", "arcsec", "pos.angResolution", "Spatial resolution, when the provider gives it", "obscore:Char.SpatialAxis.Resolution.Refval.value") with { Std = true },
+            TapColumn.Long("s_xel1", null, "meta.number", "Pixels along the first spatial axis, when the provider gives it", "obscore:Char.SpatialAxis.numBins1") with { Std = true },
+            TapColumn.Long("s_xel2", null, "meta.number", "Pixels along the second spatial axis, when the provider gives it", "obscore:Char.SpatialAxis.numBins2") with { Std = true },
             TapColumn.Double("t_min", "d", "time.start;obs.exposure", "Start time (MJD, UTC)", "obscore:Char.TimeAxis.Coverage.Bounds.Limits.StartTime") with { Principal = true, Std = true, Indexed = true },
             TapColumn.Double("t_max", "d", "time.end;obs.exposure", "Stop time (MJD, UTC)", "obscore:Char.TimeAxis.Coverage.Bounds.Limits.StopTime") with { Principal = true, Std = true, Indexed = true },
             TapColumn.Double("t_exptime", "s", "time.duration;obs.exposure", "Exposure time (null: not given by the providers)", "obscore:Char.TimeAxis.Coverage.Support.Extent") with { Std = true },
@@ -95,13 +109,15 @@ public static class RecordTables
         r.Provider, r.FileId, r.Source, r.Instrument, r.Detector, r.Physobs, r.Level,
         r.Start?.UtcDateTime, r.End?.UtcDateTime, Finite(r.WaveMin), Finite(r.WaveMax), r.WaveType, r.SizeKb, r.Info, r.DataType,
         r.DownloadUrl, r.ContentType, r.ThumbnailUrl, LinksUrl(linksUrl, r),
+        r.Sky?.Ra, r.Sky?.Dec, r.Sky?.FovDeg, r.Sky?.Region, r.Sky?.ResolutionArcsec, r.Sky?.Xel1, r.Sky?.Xel2,
     ];
 
     /// <summary>An <c>ivoa.obscore</c> row.</summary>
     public static object?[] ObsCoreRow(DataRecord r, string linksUrl) =>
     [
         ProductType(r.DataType), (long)CalibLevel(r.Level), r.Provider, r.FileId, PublisherDid(r), LinksUrl(linksUrl, r), DataLinkFormat,
-        r.SizeKb is { } kb ? (long)Math.Round(kb) : null, "Sun", null, null, null, null, null, null, null,
+        r.SizeKb is { } kb ? (long)Math.Round(kb) : null, "Sun",
+        r.Sky?.Ra, r.Sky?.Dec, r.Sky?.FovDeg, r.Sky?.Region, r.Sky?.ResolutionArcsec, r.Sky?.Xel1, r.Sky?.Xel2,
         Mjd(r.Start), Mjd(r.End), null, null, null,
         Metres(r.WaveMin), Metres(r.WaveMax), null, null, null, null, null, r.Source, r.Instrument,
     ];

@@ -140,6 +140,53 @@ public sealed class RecordMappingTests : IAsyncLifetime
         Assert.Equal("image/fits", r.ContentType);
     }
 
+    private static readonly string[] ObsCoreNames =
+    [
+        "obs_publisher_did", "obs_collection", "facility_name", "instrument_name", "t_min", "t_max", "em_min", "em_max", "calib_level",
+        "access_url", "access_format", "access_estsize", "dataproduct_type", "o_ucd",
+    ];
+
+    [Fact]
+    public async Task SearchAsync_ObsCoreSpatialColumns_CarriedAsTheServiceGivesThem()
+    {
+        string[] spatial = ["s_ra", "s_dec", "s_fov", "s_region", "s_resolution", "s_xel1", "s_xel2"];
+        _server.On("GET /tap/tables", Answer.Xml(Vosi.Tableset(("ivoa", "obscore", [.. ObsCoreNames, .. spatial]))));
+        TableField[] fields =
+        [
+            .. ObsCoreNames.Select(n => n.StartsWith("t_", StringComparison.Ordinal) || n.StartsWith("em_", StringComparison.Ordinal) ? Double(n) : Text(n)),
+            Double("s_ra"), Double("s_dec"), Double("s_fov"), new TableField("s_region", "double", "*", "polygon"), Double("s_resolution"),
+            Long("s_xel1"), Long("s_xel2"),
+        ];
+        object?[] Row(string id, double? ra, double? dec, object? region) =>
+            [id, "c", "SDO", "AIA", 59580.0, 59580.5, null, null, "1", "http://127.0.0.1/f", null, null, "image", null, ra, dec, 0.96, region, 0.6, 4096L, 4096L];
+        _server.On("POST /tap/sync", Result(fields,
+            [Row("ivo://x?1", 359.5, -23.0, new[] { 359.0, -23.5, 0.5, -23.5, 0.5, -22.5 }), Row("ivo://x?2", null, null, null)]));
+        var adapter = TapHarness.Adapter(_server, "profile: obscore\nmode: sync");
+
+        var records = (await adapter.SearchAsync(TapHarness.Jan1, 10, default)).Records;
+
+        Assert.Contains("s_region", _server.Requests.Single(r => r.Path.EndsWith("/sync", StringComparison.Ordinal))["QUERY"]);
+        var sky = records[0].Sky!;
+        Assert.Equal((359.5, -23.0, 0.96, 0.6, 4096L, 4096L), (sky.Ra!.Value, sky.Dec!.Value, sky.FovDeg!.Value, sky.ResolutionArcsec!.Value, sky.Xel1!.Value, sky.Xel2!.Value));
+        Assert.Equal("359 -23.5 0.5 -23.5 0.5 -22.5", sky.Region);
+        Assert.Null(records[1].Sky!.Ra);
+        Assert.Null(records[1].Sky!.Region);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ObsCoreWithoutSpatialColumns_NeitherAsksForThemNorInventsThem()
+    {
+        _server.On("GET /tap/tables", Answer.Xml(Vosi.Tableset(("ivoa", "obscore", ObsCoreNames))));
+        TableField[] fields = [.. ObsCoreNames.Select(n => n.StartsWith("t_", StringComparison.Ordinal) ? Double(n) : Text(n))];
+        _server.On("POST /tap/sync", Result(fields, [["ivo://x?1", "c", "SDO", "AIA", 59580.0, 59580.5, null, null, "1", "http://127.0.0.1/f", null, null, "image", null]]));
+        var adapter = TapHarness.Adapter(_server, "profile: obscore\nmode: sync");
+
+        var r = Assert.Single((await adapter.SearchAsync(TapHarness.Jan1, 10, default)).Records);
+
+        Assert.DoesNotContain("s_ra", _server.Requests.Single(q => q.Path.EndsWith("/sync", StringComparison.Ordinal))["QUERY"]);
+        Assert.Null(r.Sky);
+    }
+
     [Fact]
     public async Task SearchAsync_EpnTapRow_JulianDayHertzAndThumbnail()
     {
