@@ -55,9 +55,9 @@ public static class RecordTables
     /// <summary>The columns holding sky positions or footprints: geometry functions need them, and rows without them cannot be placed.</summary>
     public static readonly IReadOnlySet<string> SpatialColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "s_ra", "s_dec", "s_region" };
 
-    /// <summary>A region column: text in STC-S as TAP 1.0 services publish ObsCore s_region (xtype <c>adql:REGION</c>).</summary>
+    /// <summary>A region column: text in STC-S as TAP 1.0 services publish ObsCore s_region (xtype <c>adql:REGION</c>; no unit, as ObsCore and taplint want).</summary>
     private static TapColumn RegionColumn(string name, string description, string? utype = null) =>
-        new(name, "char", "*", "adql:REGION", "deg", "pos.outline;obs.field", utype, description);
+        new(name, "char", "*", "adql:REGION", null, "pos.outline;obs.field", utype, description);
 
     /// <summary><c>ivoa.obscore</c>: the ObsCore 1.1 view of the same records.</summary>
     public static readonly TapTable ObsCore = new("ivoa", "ivoa.obscore",
@@ -74,8 +74,8 @@ public static class RecordTables
             TapColumn.Text("access_format", "meta.code.mime", "Format of access_url (the DataLink MIME type)", "obscore:Access.Format") with { Principal = true, Std = true, Domain = new(NotNull: true, Values: [DataLinkFormat]) },
             TapColumn.Long("access_estsize", "kbyte", "phys.size;meta.file", "Estimated file size", "obscore:Access.Size") with { Principal = true, Std = true },
             TapColumn.Text("target_name", "meta.id;src", "Target (the Sun)", "obscore:Target.Name") with { Std = true },
-            TapColumn.Double("s_ra", "deg", "pos.eq.ra;meta.main", "Central right ascension, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1") with { Std = true },
-            TapColumn.Double("s_dec", "deg", "pos.eq.dec;meta.main", "Central declination, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2") with { Std = true },
+            TapColumn.Double("s_ra", "deg", "pos.eq.ra", "Central right ascension, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1") with { Std = true },
+            TapColumn.Double("s_dec", "deg", "pos.eq.dec", "Central declination, ICRS, as the provider gives it (null when its records have no sky position)", "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2") with { Std = true },
             TapColumn.Double("s_fov", "deg", "phys.angSize;instr.fov", "Diameter of the field of view, when the provider gives it", "obscore:Char.SpatialAxis.Coverage.Bounds.Extent.diameter") with { Std = true },
             RegionColumn("s_region", "Sky footprint (STC-S, or the provider's DALI array as numbers), when the provider gives it", "obscore:Char.SpatialAxis.Coverage.Support.Area") with { Std = true },
             TapColumn.Double("s_resolution", "arcsec", "pos.angResolution", "Spatial resolution, when the provider gives it", "obscore:Char.SpatialAxis.Resolution.Refval.value") with { Std = true },
