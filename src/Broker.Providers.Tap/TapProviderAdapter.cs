@@ -53,12 +53,12 @@ internal sealed class TapProviderAdapter : IProviderAdapter, IProviderCounter, I
         var answers = await Task.WhenAll(queries.Select(q => _client.QueryAsync(WithRights(q, rights), maxRecords, row => Map(row, rights),
                 cancellationToken, _profile.ExpectedInAnswer)))
             .ConfigureAwait(false);
-        // A join may repeat a file (a FITS view with several rows per file); keep each file id once.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var records = new List<DataRecord>();
         var truncated = answers.Any(a => a.Overflow);
         // Each query is ordered by begin time; across several (one per archive part) the earliest come first too.
         var all = answers.Length == 1 ? answers[0].Items : answers.SelectMany(a => a.Items).OrderBy(r => r.Start ?? DateTimeOffset.MaxValue).ToList();
+        // A join may repeat a file (a FITS view with several rows per file); keep each file id once.
+        var seen = new HashSet<string>(all.Count, StringComparer.Ordinal);
+        var records = new List<DataRecord>(Math.Min(all.Count, maxRecords));
         foreach (var record in all)
         {
             if (!seen.Add(record.FileId)) continue;

@@ -33,15 +33,12 @@ public sealed record TimeCondition(IReadOnlyList<IReadOnlyList<TimeBound>> Claus
     public bool Matches(DateTimeOffset begin, DateTimeOffset? end)
     {
         var e = end ?? begin;
-        foreach (var clause in Clauses)
+        // Index loops: foreach over the interfaces would allocate two enumerators per record checked.
+        for (var i = 0; i < Clauses.Count; i++)
         {
+            var clause = Clauses[i];
             var any = false;
-            foreach (var bound in clause)
-            {
-                if (!bound.Holds(begin, e)) continue;
-                any = true;
-                break;
-            }
+            for (var j = 0; j < clause.Count && !any; j++) any = clause[j].Holds(begin, e);
             if (!any) return false;
         }
         return true;

@@ -11,12 +11,19 @@ public sealed record ValueAliases(IReadOnlyDictionary<QueryAttribute, IReadOnlyD
     public static readonly ValueAliases None = new(new Dictionary<QueryAttribute, IReadOnlyDictionary<string, string>>());
 
     /// <summary>The provider's spelling of a VSO value, or null.</summary>
-    public string? ProviderSpelling(QueryAttribute attribute, string vso) =>
-        ByAttribute.GetValueOrDefault(attribute)?.FirstOrDefault(p => string.Equals(p.Key, vso, StringComparison.OrdinalIgnoreCase)).Value;
+    public string? ProviderSpelling(QueryAttribute attribute, string vso) => Find(attribute, vso, byVso: true);
 
     /// <summary>The VSO value a provider spelling stands for, or null.</summary>
-    public string? VsoValue(QueryAttribute attribute, string spelling) =>
-        ByAttribute.GetValueOrDefault(attribute)?.FirstOrDefault(p => string.Equals(p.Value, spelling, StringComparison.OrdinalIgnoreCase)).Key;
+    /// <remarks>Called for every field of every returned record: a plain loop, no closure or LINQ enumerator.</remarks>
+    public string? VsoValue(QueryAttribute attribute, string spelling) => Find(attribute, spelling, byVso: false);
+
+    private string? Find(QueryAttribute attribute, string value, bool byVso)
+    {
+        if (ByAttribute.Count == 0 || !ByAttribute.TryGetValue(attribute, out var pairs)) return null;
+        foreach (var (vso, own) in pairs)
+            if (string.Equals(byVso ? vso : own, value, StringComparison.OrdinalIgnoreCase)) return byVso ? own : vso;
+        return null;
+    }
 
     public bool Equals(ValueAliases? other) =>
         other is not null && ByAttribute.Count == other.ByAttribute.Count && ByAttribute.All(a =>

@@ -45,16 +45,15 @@ public static class ResultMerger
         var queue = new PriorityQueue<int, DataRecord>(lists.Count, Order);
         for (var i = 0; i < lists.Count; i++) queue.Enqueue(i, lists[i][0]);
         var total = 0;
-        // Identity → the first record of that dataset: its index in merged (-1 when beyond the limit) and its provider.
-        Dictionary<string, (int Index, string Provider)>? datasets = null;
+        DatasetIndex? datasets = null;
         while (queue.TryDequeue(out var list, out var record))
         {
-            if ((seen is null || seen.Add((record.Provider, record.FileId))) && !JoinedToItsDataset(record, merged, ref datasets))
+            if ((seen is null || seen.Add((record.Provider, record.FileId))) && !JoinedToItsDataset(record, merged, datasets))
             {
                 total++;
                 var index = merged.Count < limit ? merged.Count : -1;
                 if (index >= 0) merged.Add(record);
-                if (record.Identity is { } identity) (datasets ??= new(StringComparer.Ordinal)).TryAdd(identity, (index, record.Provider));
+                if (record.Identity is { } identity) (datasets ??= new DatasetIndex(capacity)).TryAdd(identity, index, record.Provider);
             }
             if (++next[list] < lists[list].Count) queue.Enqueue(list, lists[list][next[list]]);
         }
@@ -65,17 +64,25 @@ public static class ResultMerger
     /// True when another provider's record of the same dataset came first: this one becomes an alternative of it (or,
     /// when that record is beyond the limit, is dropped with it). Records of one provider are never joined.
     /// </summary>
-    private static bool JoinedToItsDataset(DataRecord record, List<DataRecord> merged, ref Dictionary<string, (int Index, string Provider)>? datasets)
+    private static bool JoinedToItsDataset(DataRecord record, List<DataRecord> merged, DatasetIndex? datasets)
     {
-        if (record.Identity is not { } identity || datasets is null || !datasets.TryGetValue(identity, out var first)) return false;
+        if (record.Identity is not { } identity || datasets is null || !datasets.TryGet(identity, out var first)) return false;
         if (string.Equals(first.Provider, record.Provider, StringComparison.Ordinal)) return false;
         if (first.Index >= 0)
         {
             var primary = merged[first.Index];
-            if (primary.AlsoAt?.Any(a => a.Provider == record.Provider) == true) return true;
+            if (primary.AlsoAt is { } alsoAt && HasProvider(alsoAt, record.Provider)) return true;
             merged[first.Index] = primary with { AlsoAt = [.. primary.AlsoAt ?? [], new RecordAlternative(record.Provider, record.FileId)] };
         }
         return true;
+    }
+
+    // A loop, not a lambda: a lambda capturing the record made every record merged allocate a closure.
+    private static bool HasProvider(IReadOnlyList<RecordAlternative> alternatives, string provider)
+    {
+        for (var i = 0; i < alternatives.Count; i++)
+            if (alternatives[i].Provider == provider) return true;
+        return false;
     }
 
     private static (IReadOnlyList<DataRecord>, int, bool) Single(PreparedRecords list, int limit, bool providerTruncated) =>

@@ -11,13 +11,14 @@ internal static class PhysicalObservable
     public static string? FromUcd(string? ucd)
     {
         if (string.IsNullOrWhiteSpace(ucd)) return null;
-        var u = ucd.ToLowerInvariant();
-        if (u.Contains("phys.polarization")) return "Stokes_parameters";
-        if (u.Contains("phys.magfield")) return u.Contains("pos.") || u.Contains("meta.vector") ? "VECTOR_magnetic_field" : "LOS_magnetic_field";
-        if (u.Contains("phys.veloc")) return "LOS_velocity";
-        if (u.Contains("phys.particle") || u.Contains("phys.flux;phys.particle")) return "particle_flux";
-        if (u.Contains("spect.") && !u.Contains("phot.")) return "spectrum";
-        if (u.Contains("phot.flux") || u.Contains("phot.count") || u.Contains("phot.mag") || u.Contains("phys.flux")) return "intensity";
+        // UCDs are case-insensitive: compared in place, since a lower-case copy per returned record added up.
+        bool Has(string part) => ucd.Contains(part, StringComparison.OrdinalIgnoreCase);
+        if (Has("phys.polarization")) return "Stokes_parameters";
+        if (Has("phys.magfield")) return Has("pos.") || Has("meta.vector") ? "VECTOR_magnetic_field" : "LOS_magnetic_field";
+        if (Has("phys.veloc")) return "LOS_velocity";
+        if (Has("phys.particle")) return "particle_flux";
+        if (Has("spect.") && !Has("phot.")) return "spectrum";
+        if (Has("phot.flux") || Has("phot.count") || Has("phot.mag") || Has("phys.flux")) return "intensity";
         return null;
     }
 

@@ -139,6 +139,21 @@ internal abstract class TapProfile
     }
 
     /// <summary>The non-blank parts joined by spaces; null when none (called per record: no LINQ, no copy of a lone part).</summary>
+    protected static string? Join(string? first, string? second)
+    {
+        // Called per returned record with values that mostly repeat row after row: the last joined text is reused.
+        var last = t_lastJoin;
+        if (last is not null && string.Equals(last.First, first, StringComparison.Ordinal) && string.Equals(last.Second, second, StringComparison.Ordinal))
+            return last.Text;
+        var text = Join([first, second]);
+        t_lastJoin = new JoinedText(first, second, text);
+        return text;
+    }
+
+    private sealed record JoinedText(string? First, string? Second, string? Text);
+
+    [ThreadStatic] private static JoinedText? t_lastJoin;
+
     protected static string? Join(params string?[] parts)
     {
         string? text = null;

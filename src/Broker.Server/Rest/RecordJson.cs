@@ -10,19 +10,23 @@ namespace Broker.Server.Rest;
 /// The JSON of a search's records, rendered per provider answer as each answer arrives (while slower providers still
 /// work), so the final write only copies bytes in merged order. A provider's prepared list is rendered once for as
 /// long as it lives: answers served from the cache come back as the same list and are never rendered again. One
-/// weak entry per provider answer, not per record, keeps the garbage collector's work small.
+/// weak entry per provider answer, not per record, and records packed into shared 64 KiB arrays rather than one array
+/// each, keep the garbage collector's work small.
 /// </summary>
 public sealed class RecordJson
 {
-    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, byte[][]> ByAnswer = new();
-    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, byte[][]>.CreateValueCallback RenderAll = RenderList;
+    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, ReadOnlyMemory<byte>[]> ByAnswer = new();
+    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, ReadOnlyMemory<byte>[]>.CreateValueCallback RenderAll = RenderList;
+
+    // Below the large-object heap's 85,000 bytes.
+    private const int ChunkSize = 64 * 1024;
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     // One map per record provider, not one for the whole search: a map of all records of a large search (24 bytes an entry)
     // lands on the large-object heap, and that churn brought full collections under load (scripts/bench.sh fanout).
-    private readonly Dictionary<string, Dictionary<DataRecord, byte[]>> _json = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<DataRecord, ReadOnlyMemory<byte>>> _json = new(StringComparer.Ordinal);
 
     /// <summary>Renders one provider's records (called from that provider's task as it completes).</summary>
     public void Add(ProviderOutcome outcome)
@@ -31,7 +35,7 @@ public sealed class RecordJson
         var rendered = RenderAnswer(outcome.Records);
         lock (_json)
         {
-            Dictionary<DataRecord, byte[]>? map = null;
+            Dictionary<DataRecord, ReadOnlyMemory<byte>>? map = null;
             string? provider = null;
             for (var i = 0; i < rendered.Length; i++)
             {
@@ -41,7 +45,7 @@ public sealed class RecordJson
                 {
                     provider = record.Provider;
                     if (!_json.TryGetValue(provider, out map))
-                        _json[provider] = map = new Dictionary<DataRecord, byte[]>(rendered.Length, ReferenceEqualityComparer.Instance);
+                        _json[provider] = map = new Dictionary<DataRecord, ReadOnlyMemory<byte>>(rendered.Length, ReferenceEqualityComparer.Instance);
                 }
                 map[record] = rendered[i];
             }
@@ -49,15 +53,18 @@ public sealed class RecordJson
     }
 
     /// <summary>The JSON of each record of a provider's answer, rendered once per answer list.</summary>
-    public static byte[][] RenderAnswer(IReadOnlyList<DataRecord> records) => ByAnswer.GetValue(records, RenderAll);
+    public static ReadOnlyMemory<byte>[] RenderAnswer(IReadOnlyList<DataRecord> records) => ByAnswer.GetValue(records, RenderAll);
 
     /// <summary>A record's JSON object: rendered ahead when its provider's answer was added, else now.</summary>
     /// <remarks>Called only once the search has returned: every <see cref="Add"/> has completed by then, so reads need no lock.</remarks>
-    public byte[] Get(DataRecord record) =>
+    public ReadOnlyMemory<byte> Get(DataRecord record) =>
         _json.TryGetValue(record.Provider, out var map) && map.TryGetValue(record, out var json) ? json : Render(record);
 
     /// <summary>Renders one record as a standalone JSON object.</summary>
-    public static byte[] Render(DataRecord record)
+    public static byte[] Render(DataRecord record) => RenderInPlace(record).ToArray();
+
+    /// <summary>One record's JSON in this thread's buffer, valid until the thread's next render.</summary>
+    private static ReadOnlySpan<byte> RenderInPlace(DataRecord record)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -65,13 +72,26 @@ public sealed class RecordJson
         writer.Reset(buffer);
         SearchResultJson.WriteRecord(writer, record);
         writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan;
     }
 
-    private static byte[][] RenderList(IReadOnlyList<DataRecord> records)
+    private static ReadOnlyMemory<byte>[] RenderList(IReadOnlyList<DataRecord> records)
     {
-        var rendered = new byte[records.Count][];
-        for (var i = 0; i < rendered.Length; i++) rendered[i] = Render(records[i]);
+        var rendered = new ReadOnlyMemory<byte>[records.Count];
+        var chunk = Array.Empty<byte>();
+        var used = 0;
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            var json = RenderInPlace(records[i]);
+            if (json.Length > chunk.Length - used)
+            {
+                chunk = new byte[Math.Max(ChunkSize, json.Length)];
+                used = 0;
+            }
+            json.CopyTo(chunk.AsSpan(used));
+            rendered[i] = chunk.AsMemory(used, json.Length);
+            used += json.Length;
+        }
         return rendered;
     }
 }

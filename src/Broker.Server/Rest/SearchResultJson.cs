@@ -39,7 +39,7 @@ public static class SearchResultJson
         w.WriteStartArray("records");
         foreach (var r in result.Records)
         {
-            w.WriteRawValue(rendered is null ? RecordJson.Render(r) : rendered.Get(r), skipInputValidation: true);
+            w.WriteRawValue(rendered is null ? RecordJson.Render(r) : rendered.Get(r).Span, skipInputValidation: true);
             if (w.BytesPending > flushAt)
             {
                 w.Flush();

@@ -162,7 +162,7 @@ public static class SearchStreamApi
     {
         SearchResultJson.WriteProviderMembers(w, outcome, withCount: false);
         w.WriteStartArray("records");
-        foreach (var json in RecordJson.RenderAnswer(outcome.Records)) w.WriteRawValue(json, skipInputValidation: true);
+        foreach (var json in RecordJson.RenderAnswer(outcome.Records)) w.WriteRawValue(json.Span, skipInputValidation: true);
         w.WriteEndArray();
     }
 

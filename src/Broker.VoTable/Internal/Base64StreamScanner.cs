@@ -26,6 +26,7 @@ internal sealed class Base64StreamScanner(byte[] prefix)
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
     private readonly byte[] _streamClose = [.. "</"u8, .. prefix, .. "STREAM"u8];
     private readonly List<(int Scratch, int Input)> _runs = [];
+    private const int MaxScratch = 80 * 1024;
     private byte[] _scratch = new byte[16 * 1024];
 
     /// <summary>
@@ -51,7 +52,9 @@ internal sealed class Base64StreamScanner(byte[] prefix)
         }
 
         // gather the non-whitespace characters (at most what fits into output), remembering where each run starts
-        var capacity = output.Length / 3 * 4;
+        // (bounded so the scratch array stays below the large-object heap's 85,000 bytes: a larger one per answer
+        // brought full garbage collections; the caller calls again for the rest)
+        var capacity = Math.Min(output.Length / 3 * 4, MaxScratch);
         if (_scratch.Length < capacity) _scratch = new byte[capacity];
         _runs.Clear();
         int n = 0, p = 0;

@@ -9,12 +9,14 @@ internal sealed class BinaryRowDecoder
     private readonly ColumnSpec[] _columns;
     private readonly bool _binary2;
     private readonly int _flagBytes;
+    private readonly RepeatedValues _repeated;
 
     public BinaryRowDecoder(ColumnSpec[] columns, bool binary2)
     {
         _columns = columns;
         _binary2 = binary2;
         _flagBytes = binary2 ? (columns.Length + 7) / 8 : 0;
+        _repeated = new RepeatedValues(columns.Length);
     }
 
     /// <summary>Decodes one row; returns false (without consuming) when <paramref name="data"/> holds less than a row.</summary>
@@ -27,14 +29,15 @@ internal sealed class BinaryRowDecoder
         for (var i = 0; i < _columns.Length; i++)
         {
             var isNull = _binary2 && (flags[i >> 3] & (0x80 >> (i & 7))) != 0;
-            if (!TryDecodeCell(_columns[i], data, ref p, isNull, out row[i])) return false;
+            if (!TryDecodeCell(i, data, ref p, isNull, out row[i])) return false;
         }
         consumed = p;
         return true;
     }
 
-    private bool TryDecodeCell(ColumnSpec c, ReadOnlySpan<byte> data, ref int p, bool isNull, out object? value)
+    private bool TryDecodeCell(int column, ReadOnlySpan<byte> data, ref int p, bool isNull, out object? value)
     {
+        var c = _columns[column];
         value = null;
         var count = c.FixedCount;
         if (c.IsVariable)
@@ -48,13 +51,13 @@ internal sealed class BinaryRowDecoder
         if (p + size > data.Length) return false;
         var s = data.Slice(p, (int)size);
         p += (int)size;
-        if (!isNull) value = Decode(c, s, count);
+        if (!isNull) value = Decode(column, c, s, count);
         return true;
     }
 
-    private object? Decode(ColumnSpec c, ReadOnlySpan<byte> s, int count)
+    private object? Decode(int column, ColumnSpec c, ReadOnlySpan<byte> s, int count)
     {
-        if (c.IsString) return DecodeString(c, s, count);
+        if (c.IsString) return DecodeString(column, c, s, count);
         if (c.IsArray) return _binary2 ? DecodeArray(c, s, count) : NullIfAllNull(c, DecodeArray(c, s, count));
         if (count == 0) return null;
         switch (c.Kind)
@@ -66,12 +69,12 @@ internal sealed class BinaryRowDecoder
             case ColumnKind.Float:
                 {
                     double d = BinaryPrimitives.ReadSingleBigEndian(s);
-                    return double.IsNaN(d) || c.NullFloat == d ? null : d;
+                    return double.IsNaN(d) || c.NullFloat == d ? null : _repeated.Double(column, d);
                 }
             case ColumnKind.Double:
                 {
                     var d = BinaryPrimitives.ReadDoubleBigEndian(s);
-                    return double.IsNaN(d) || c.NullFloat == d ? null : d;
+                    return double.IsNaN(d) || c.NullFloat == d ? null : _repeated.Double(column, d);
                 }
             default:
                 {
@@ -96,7 +99,7 @@ internal sealed class BinaryRowDecoder
         _ => null,
     };
 
-    private object? DecodeString(ColumnSpec c, ReadOnlySpan<byte> s, int count)
+    private object? DecodeString(int column, ColumnSpec c, ReadOnlySpan<byte> s, int count)
     {
         string text;
         if (c.Kind == ColumnKind.Char)
@@ -105,7 +108,7 @@ internal sealed class BinaryRowDecoder
             if (nul >= 0) s = s[..nul];
             if (!c.IsVariable) s = s.TrimEnd((byte)' ');
             if (c.IsTimestamp && TryTimestamp(c, s) is { } ts) return ts;
-            text = s.IsEmpty ? string.Empty : Encoding.UTF8.GetString(s);
+            text = s.IsEmpty ? string.Empty : _repeated.Text(column, s);
         }
         else
         {
