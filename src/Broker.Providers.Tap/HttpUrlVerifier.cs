@@ -31,7 +31,7 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
 
     /// <summary>A verifier with its own connection pool (no automatic redirects).</summary>
     public HttpUrlVerifier(IProviderCatalog catalog, TimeProvider time, ILogger<HttpUrlVerifier> logger, UrlVerifierOptions? options = null)
-        : this(catalog, new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) }, time, logger, options)
+        : this(catalog, new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) }, time, logger, options)
     {
     }
 

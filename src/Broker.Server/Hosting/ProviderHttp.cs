@@ -15,6 +15,9 @@ public sealed class ProviderHttp(BrokerMetrics metrics, ProviderCredentials cred
     private readonly SocketsHttpHandler _handler = new()
     {
         AllowAutoRedirect = false,
+        // One cookie jar shared by every call would hand one user's TAP+ login cookie to every later call of that
+        // provider, anonymous or another user's: cookies go out only where an authenticator sets them.
+        UseCookies = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = 256,
