@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Broker.Core.Credentials;
 using Broker.Sessions;
@@ -14,7 +15,7 @@ namespace Broker.Server.UserCredentials;
 public sealed partial class UserCredentialVault(
     ISessionCredentialStore store, IDataProtectionProvider protection, TimeProvider time, ILogger<UserCredentialVault> logger)
 {
-    private const string Purpose = "Broker.UserCredentials.v1";
+    private const string Purpose = "Broker.UserCredentials.v2";
 
     /// <summary>What the listing shows of a stored credential: never its values.</summary>
     public sealed record StoredCredentialInfo(string Provider, string Kind, DateTimeOffset SetAt);
@@ -70,7 +71,12 @@ public sealed partial class UserCredentialVault(
     /// <summary>Provider ids are case-insensitive in the registry: one stored entry per provider.</summary>
     private static string Key(string providerId) => providerId.ToLowerInvariant();
 
-    private IDataProtector Protector(string sessionId, string providerId) => protection.CreateProtector(Purpose, sessionId, Key(providerId));
+    /// <remarks>
+    /// Bound to a digest of the session id, not the id itself: Data Protection writes its purposes into its debug log
+    /// lines, and session ids never appear in logs.
+    /// </remarks>
+    private IDataProtector Protector(string sessionId, string providerId) =>
+        protection.CreateProtector(Purpose, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId))), Key(providerId));
 
     private sealed record SealedCredential(string Kind, string? Username, string Secret, DateTimeOffset SetAt)
     {
