@@ -53,8 +53,14 @@ public sealed record ProviderAuth
     public SecretSource? Password { get; init; }
     /// <summary>Static bearer token (env: or file:).</summary>
     public SecretSource? Token { get; init; }
-    /// <summary>OIDC token endpoint; on the provider's host and port.</summary>
+    /// <summary>OIDC token endpoint; on the provider's host and port unless <see cref="TokenUrlOnOtherHost"/>.</summary>
     public Uri? TokenUrl { get; init; }
+    /// <summary>
+    /// The operator's explicit leave for a token endpoint on another host (ESO's token service is not on its TAP host).
+    /// That address then belongs to this provider for the token call only: provider calls, and their credentials, still
+    /// go to the provider's own host and port alone.
+    /// </summary>
+    public bool TokenUrlOnOtherHost { get; init; }
     public OidcGrant Grant { get; init; } = OidcGrant.ClientCredentials;
     public SecretSource? ClientId { get; init; }
     public SecretSource? ClientSecret { get; init; }

@@ -2,7 +2,10 @@ using Broker.Core.Providers;
 
 namespace Broker.Core.Configuration;
 
-/// <summary>Reads a provider's <c>auth:</c> section; a literal secret, or a token endpoint on another host, is an error at its line.</summary>
+/// <summary>
+/// Reads a provider's <c>auth:</c> section; a literal secret, or a token endpoint on another host that is not declared
+/// (<c>tokenUrlOnOtherHost</c>), is an error at its line.
+/// </summary>
 internal static class ProviderAuthReader
 {
     private static readonly Dictionary<string, AuthScheme> Schemes = new(StringComparer.OrdinalIgnoreCase)
@@ -27,6 +30,7 @@ internal static class ProviderAuthReader
             Password = Source(s, "password", secret: true),
             Token = Source(s, "token", secret: true),
             TokenUrl = s.GetUrl("tokenUrl"),
+            TokenUrlOnOtherHost = s.GetBool("tokenUrlOnOtherHost", false),
             Grant = ReadGrant(s),
             ClientId = Source(s, "clientId", secret: false),
             ClientSecret = Source(s, "clientSecret", secret: true),
@@ -105,8 +109,9 @@ internal static class ProviderAuthReader
             s.Error("clientId", "is required with clientSecret");
         if (providerUrl is null) return;
         // Credentials and the login go only to the provider's own host and port.
-        if (auth.TokenUrl is { } token && !RegistryHosts.SameService(token, providerUrl))
-            s.Error("tokenUrl", $"must be on the provider's host and port ({providerUrl.Authority}): the broker sends credentials to no other address");
+        if (auth.TokenUrl is { } token && !RegistryHosts.SameService(token, providerUrl) && !auth.TokenUrlOnOtherHost)
+            s.Error("tokenUrl", $"is not on the provider's host and port ({providerUrl.Authority}): the broker sends credentials to no other " +
+                "address unless you say so (tokenUrlOnOtherHost: true, for an archive whose token service runs elsewhere)");
         if (auth.LoginUrl is { } login && !RegistryHosts.SameService(login, providerUrl))
             s.Error("loginUrl", $"must be on the provider's host and port ({providerUrl.Authority})");
     }

@@ -37,6 +37,18 @@ public class ProviderAuthTests
         Assert.DoesNotContain("hunter2", ex.Message);
     }
 
+    [Fact]
+    public void TokenUrlOnAnotherHost_IsAcceptedOnlyWhenDeclared()
+    {
+        const string elsewhere = "      scheme: oidc\n      tokenUrl: https://www.eso.example/sso/oidc/token\n      clientId: x\n      clientSecret: env:S\n";
+
+        var ex = Assert.Throws<ConfigException>(() => ProvidersFile.Parse(Yaml(elsewhere), "t.yaml"));
+        var declared = ProvidersFile.Parse(Yaml(elsewhere + "      tokenUrlOnOtherHost: true\n"), "t.yaml")[0].Auth!;
+
+        Assert.Contains("tokenUrlOnOtherHost: true", Assert.Single(ex.Errors).Message);
+        Assert.Equal(("www.eso.example", true), (declared.TokenUrl!.Host, declared.TokenUrlOnOtherHost));
+    }
+
     [Theory]
     [InlineData("      scheme: oidc\n      tokenUrl: https://sso.elsewhere.org/token\n      clientId: x\n      clientSecret: env:S\n", "tokenUrl")]
     [InlineData("      scheme: tapLogin\n      loginUrl: http://127.0.0.2/login\n", "loginUrl")]
