@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Broker.Core.Configuration;
 using Broker.Core.Credentials;
+using Broker.Core.Providers;
 
 namespace Broker.Server.Credentials;
 
@@ -57,6 +58,25 @@ public sealed class ProviderCredentials(TimeProvider time)
         return _callers.GetOrAdd(key, new CallerSession(created) { LastUsed = now }).Authenticator;
     }
 
+    /// <summary>
+    /// Forgets the logins and tokens made with <paramref name="credential"/> for <paramref name="providerId"/> (its session
+    /// ended, or the user removed it) and logs its ESAC TAP+ logins out at the provider. Returns how many logins the
+    /// provider confirmed ended.
+    /// </summary>
+    internal async Task<int> LogOutCallerAsync(string providerId, ProviderCredential credential, CancellationToken cancellationToken)
+    {
+        var fingerprint = credential.Fingerprint();
+        var ended = 0;
+        foreach (var key in _callers.Keys)
+        {
+            if (!string.Equals(key.Provider, providerId, StringComparison.OrdinalIgnoreCase) || key.Fingerprint != fingerprint) continue;
+            if (_callers.TryRemove(key, out var session) && session.Authenticator is TapLoginAuthenticator login &&
+                await login.LogoutAsync(cancellationToken).ConfigureAwait(false))
+                ended++;
+        }
+        return ended;
+    }
+
     /// <summary>Caller logins and tokens kept now.</summary>
     public int CallerSessions => _callers.Count;
 
@@ -89,8 +109,28 @@ public sealed class ProviderCredentials(TimeProvider time)
         var last = Interlocked.Read(ref _lastSweep);
         if (now.UtcTicks - last < TimeSpan.TicksPerMinute || Interlocked.CompareExchange(ref _lastSweep, now.UtcTicks, last) != last) return;
         foreach (var (key, session) in _callers)
-            if (now - session.LastUsed > IdleLifetime) _callers.TryRemove(key, out _);
+            if (now - session.LastUsed > IdleLifetime && _callers.TryRemove(key, out _) && session.Authenticator is TapLoginAuthenticator login)
+                _ = LogOutQuietlyAsync(login);
     }
+
+    /// <summary>
+    /// Logs out an idle TAP+ login (one whose session expired without the broker being told lands here), off the request
+    /// path; a provider that does not answer within <see cref="LogoutTimeout"/> keeps it until it lapses there.
+    /// </summary>
+    private async Task LogOutQuietlyAsync(TapLoginAuthenticator login)
+    {
+        using var timeout = new CancellationTokenSource(LogoutTimeout, time);
+        try
+        {
+            await login.LogoutAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ProviderException or ProviderBusyException)
+        {
+        }
+    }
+
+    /// <summary>How long a logout at a provider may take.</summary>
+    public static readonly TimeSpan LogoutTimeout = TimeSpan.FromSeconds(10);
 
     private sealed class CallerSession(RequestAuthenticator authenticator)
     {

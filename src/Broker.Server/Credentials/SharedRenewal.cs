@@ -48,6 +48,17 @@ internal sealed class SharedRenewal(Func<CancellationToken, Task<IssuedValue>> f
         }
     }
 
+    /// <summary>Takes the current value away (a logout): later callers fetch a new one. Null when there is none.</summary>
+    public string? Take()
+    {
+        lock (_gate)
+        {
+            var value = _current?.Value;
+            _current = null;
+            return value;
+        }
+    }
+
     private async Task<IssuedValue> FetchAndStoreAsync()
     {
         try

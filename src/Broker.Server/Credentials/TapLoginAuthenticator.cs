@@ -61,6 +61,20 @@ internal sealed partial class TapLoginAuthenticator : RequestAuthenticator
         return ValueTask.FromResult(true);
     }
 
+    /// <summary>
+    /// Ends the login at the provider (POST …/logout next to the login URL, with the session cookie), as TapPlus.logout
+    /// does; false when there was no login to end. The provider's answer is not checked beyond reaching it: the cookie is
+    /// forgotten either way, and one that was not ended lapses at the provider on its own.
+    /// </summary>
+    public async Task<bool> LogoutAsync(CancellationToken cancellationToken)
+    {
+        if (_send is not { } send || _session.Take() is not { } cookie) return false;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_loginUrl, "logout"));
+        request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        using var response = await send(request, cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
+    }
+
     private async Task<IssuedValue> LoginAsync(CancellationToken ct)
     {
         var send = _send ?? throw new InvalidOperationException("no request has been applied yet");

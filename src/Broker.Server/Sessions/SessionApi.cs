@@ -97,6 +97,7 @@ public static class SessionApi
             });
         try
         {
+            await UserCredentials.ProviderLogouts.EndAsync(context, id).ConfigureAwait(false);
             if (!await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false)) return NotFound("The session has ended.");
             if (id == current) SessionHttp.SetCurrent(context, null);
             return Results.NoContent();

@@ -54,6 +54,7 @@ internal static class TapLoginEndpoints
         {
             try
             {
+                await UserCredentials.ProviderLogouts.EndAsync(http, session).ConfigureAwait(false);
                 await store.DeleteAsync(session, http.RequestAborted).ConfigureAwait(false);
             }
             catch (SessionStoreUnavailableException)

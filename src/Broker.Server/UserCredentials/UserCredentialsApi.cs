@@ -64,6 +64,7 @@ public static class UserCredentialsApi
                 $"Provider '{runtime.Id}' serves everything anonymously; it has no credentials to add.", ProblemBase + "no-credentials");
         var (credential, problem) = await ReadAsync(http, runtime.Id, auth.Scheme);
         if (problem is not null) return problem;
+        await ProviderLogouts.EndAsync(http, sessionId, runtime.Id); // the login made with the credential this one replaces
         return await Guard(http, async () =>
         {
             if (!await vault.SetAsync(sessionId, runtime.Id, credential!, http.RequestAborted)) return SessionApi.NoSession(http);
@@ -75,6 +76,7 @@ public static class UserCredentialsApi
     private static async Task<IResult> DeleteAsync(HttpContext http, UserCredentialVault vault, string provider)
     {
         if (SessionHttp.GetSessionId(http) is not { } sessionId) return SessionApi.NoSession(http);
+        await ProviderLogouts.EndAsync(http, sessionId, provider);
         return await Guard(http, async () => await vault.RemoveAsync(sessionId, provider, http.RequestAborted)
             ? Results.NoContent()
             : Problems.Problem(StatusCodes.Status404NotFound, "Not found", $"This session has no credentials for '{provider}'."));

@@ -40,7 +40,7 @@ internal sealed class SimulatedAuth(SimulatedProviderOptions options, TimeProvid
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
-    private int _issued, _logins, _refusals;
+    private int _issued, _logins, _logouts, _refusals;
     private readonly ConcurrentQueue<string> _everIssued = new();
 
     /// <summary>Every token and session cookie value issued (tests scan logs and answers for them).</summary>
@@ -57,6 +57,12 @@ internal sealed class SimulatedAuth(SimulatedProviderOptions options, TimeProvid
 
     /// <summary>Successful TAP+ logins so far.</summary>
     public int Logins => Volatile.Read(ref _logins);
+
+    /// <summary>TAP+ logouts that ended a live session so far.</summary>
+    public int Logouts => Volatile.Read(ref _logouts);
+
+    /// <summary>TAP+ sessions live now (logged in, not logged out, not expired on the simulator's clock).</summary>
+    public int LiveSessions => _sessions.Count(s => time.GetUtcNow() < s.Value);
 
     /// <summary>Ends every TAP+ session and token now (as a provider restart would).</summary>
     public void ExpireAll()
@@ -141,7 +147,7 @@ internal sealed class SimulatedAuth(SimulatedProviderOptions options, TimeProvid
     /// <summary>POST /{name}/tap/logout: ends the session of the cookie.</summary>
     public Task LogoutAsync(HttpContext http)
     {
-        if (http.Request.Cookies["JSESSIONID"] is { } cookie) _sessions.TryRemove(cookie, out _);
+        if (http.Request.Cookies["JSESSIONID"] is { } cookie && _sessions.TryRemove(cookie, out _)) Interlocked.Increment(ref _logouts);
         return SimulatorRouter.Text(http, 200, "OK\n");
     }
 

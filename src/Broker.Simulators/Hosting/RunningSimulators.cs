@@ -77,6 +77,13 @@ public sealed class RunningSimulators : IAsyncDisposable
         return (auth.TokensIssued, auth.Logins, auth.Refusals);
     }
 
+    /// <summary>TAP+ logouts that ended a live session, and the TAP+ sessions live now, of a provider with <c>auth: tapLogin</c>.</summary>
+    public (int Logouts, int LiveSessions) TapPlusSessions(string provider)
+    {
+        var auth = Get(provider).Auth;
+        return (auth.Logouts, auth.LiveSessions);
+    }
+
     /// <summary>Every token and TAP+ session cookie a provider has issued.</summary>
     public IReadOnlyCollection<string> IssuedSecrets(string provider) => Get(provider).Auth.EverIssued;
 

@@ -99,6 +99,45 @@ public class ProviderCredentialHandlerTests
     }
 
     [Fact]
+    public async Task CallersTapPlusLogin_IsLoggedOutWhenTheirCredentialGoes_OrWhenIdlePastTheIdleLifetime()
+    {
+        var clock = new ManualClock();
+        var logins = 0;
+        var provider = new ScriptedProvider
+        {
+            Answer = r =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK);
+                if (r.Path.EndsWith("/login", StringComparison.Ordinal))
+                    response.Headers.Add("Set-Cookie", $"JSESSIONID=s{Interlocked.Increment(ref logins)}; Path=/tap; HttpOnly");
+                return response;
+            },
+        };
+        var config = Config("      scheme: tapLogin\n");
+        var credentials = new ProviderCredentials(clock);
+        using var http = new HttpClient(new ProviderCredentialHandler(config, credentials, provider));
+        var (alice, bob) = (ProviderCredential.Password("alice", "alice-pw"), ProviderCredential.Password("bob", "bob-pw"));
+        async Task CallAsAsync(ProviderCredential who)
+        {
+            using (CallerCredentials.Use(new([new("p", who)])))
+                (await http.GetAsync(Url + "/sync")).Dispose();
+        }
+        IEnumerable<Seen> Logouts() => provider.Requests.Where(r => r.Path == "/tap/logout");
+
+        await CallAsAsync(alice); // login s1
+        var ended = await credentials.LogOutCallerAsync("p", alice, CancellationToken.None);
+        var endedAgain = await credentials.LogOutCallerAsync("p", alice, CancellationToken.None);
+        await CallAsAsync(bob); // login s2
+        clock.Advance(ProviderCredentials.IdleLifetime + TimeSpan.FromMinutes(2));
+        await CallAsAsync(alice); // login s3; the sweep drops bob's idle login and logs it out off the request path
+        await Broker.Testing.Wait.UntilAsync(() => Logouts().Count() == 2, "the idle login to be logged out");
+
+        Assert.Equal((1, 0), (ended, endedAgain));
+        Assert.Equal(["JSESSIONID=s1", "JSESSIONID=s2"], Logouts().Select(r => r.Cookie));
+        Assert.Equal(1, credentials.CallerSessions);
+    }
+
+    [Fact]
     public async Task Oidc_TokenIsSharedAndRenewedAt80PercentOfItsLifetime()
     {
         Environment.SetEnvironmentVariable("CREDS_TEST_OIDC", "client-secret");
