@@ -65,7 +65,9 @@ internal static class TapAsyncEndpoints
     private static async Task CreateAsync(HttpContext http, TapJobs jobs)
     {
         if (await TapHttp.ReadParametersAsync(http) is not { } p) return;
-        var job = await jobs.CreateAsync(p, TapHttp.Owner(http), TapHttp.ServiceUrl(http), http.RequestAborted);
+        var bookkeeping = http.RequestServices.GetService<UserCredentials.SessionJobCredentials>() is { } credentials
+            ? await credentials.BookkeepingAsync(http) : null;
+        var job = await jobs.CreateAsync(p, TapHttp.Owner(http), TapHttp.ServiceUrl(http), http.RequestAborted, bookkeeping);
         TapHttp.SeeOther(http, JobUrl(http, job.Id));
     }
 

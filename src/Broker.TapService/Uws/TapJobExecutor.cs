@@ -15,7 +15,7 @@ namespace Broker.TapService.Uws;
 /// </summary>
 public sealed partial class TapJobExecutor(
     IJobStore store, IJobResultStore results, TapJobs jobs, TapQueryRunner runner, TapServiceOptions options, TimeProvider time,
-    ILogger<TapJobExecutor> logger, SchemaState? schema = null) : BackgroundService
+    ILogger<TapJobExecutor> logger, SchemaState? schema = null, ITapJobCredentials? credentials = null) : BackgroundService
 {
     private const int MaxConcurrentJobs = 4;
     private readonly string _instanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -99,7 +99,8 @@ public sealed partial class TapJobExecutor(
         var lease = new JobTransition { LeaseOwner = _instanceId };
         try
         {
-            var result = await runner.RunAsync(new TapRequest(parameters, serviceUrl, SessionId: null), run.Token).ConfigureAwait(false);
+            var callers = credentials is null ? null : await credentials.ForRunAsync(job.Parameters, run.Token).ConfigureAwait(false);
+            var result = await runner.RunAsync(new TapRequest(parameters, serviceUrl, SessionId: null, Credentials: callers), run.Token).ConfigureAwait(false);
             var format = parameters["RESPONSEFORMAT"] ?? parameters["FORMAT"];
             using var body = new MemoryStream();
             await result.WriteAsync(format, body, run.Token).ConfigureAwait(false);

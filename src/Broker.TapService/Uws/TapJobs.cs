@@ -24,10 +24,18 @@ public sealed class TapJobs(IJobStore store, IJobResultStore results, TapService
     public event Action? JobQueued;
 
     /// <summary>Creates a job (PENDING, or QUEUED when PHASE=RUN came with the creation, in any case).</summary>
-    public async Task<BrokerJob> CreateAsync(TapParameters parameters, string? owner, string serviceUrl, CancellationToken cancellationToken)
+    /// <param name="bookkeeping">The service's own parameters for the run (names start with <see cref="InternalPrefix"/>; never shown).</param>
+    public async Task<BrokerJob> CreateAsync(TapParameters parameters, string? owner, string serviceUrl, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? bookkeeping = null)
     {
         var values = parameters.FirstValues();
         values.Remove("phase");
+        foreach (var key in values.Keys.Where(k => k.StartsWith(InternalPrefix, StringComparison.Ordinal)).ToList()) values.Remove(key);
+        foreach (var (key, value) in bookkeeping ?? new Dictionary<string, string>())
+        {
+            if (!key.StartsWith(InternalPrefix, StringComparison.Ordinal)) throw new ArgumentException($"bookkeeping parameter '{key}' must start with {InternalPrefix}", nameof(bookkeeping));
+            values[key] = value;
+        }
         values[ServiceUrlKey] = serviceUrl;
         var run = string.Equals(parameters["PHASE"], "RUN", StringComparison.OrdinalIgnoreCase);
         var job = await store.CreateAsync(new NewJob
