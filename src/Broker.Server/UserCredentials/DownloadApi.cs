@@ -56,6 +56,7 @@ public static partial class DownloadApi
             return Problems.Problem(StatusCodes.Status410Gone, "Download link expired",
                 $"This link expired at {grant.ExpiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}. Ask GetData for the file again.", ProblemBase + "download-expired");
         CallerCredentials? credentials;
+        IAsyncDisposable? slot;
         try
         {
             if (await sessions.TouchAsync(grant.SessionId, ct) is null)
@@ -63,6 +64,7 @@ public static partial class DownloadApi
                     "The session that asked for this link has ended, and its credentials with it. Start a session, add your credentials and ask GetData again.",
                     ProblemBase + "download-expired");
             credentials = await vault.GetAsync(grant.SessionId, ct);
+            slot = await slots.TryEnterAsync(grant.SessionId, ct);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -70,13 +72,13 @@ public static partial class DownloadApi
             return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "Session store unavailable",
                 "The session of this link cannot be read right now; try again shortly.", ProblemBase + "session-store-unavailable");
         }
+        await using var held = slot;
         if (catalog.Current.Find(grant.Provider) is not { } provider)
             return Problems.Problem(StatusCodes.Status404NotFound, "Unknown provider", $"Provider '{grant.Provider}' is no longer in the registry.");
         if (!Uri.TryCreate(grant.Url, UriKind.Absolute, out var url) || !InRegistry(provider, url))
             return Problems.Problem(StatusCodes.Status403Forbidden, "Not a registry host",
                 $"The file's URL is not on a host and port of provider '{provider.Id}' in the registry; the broker does not fetch it.");
 
-        using var slot = slots.TryEnter(grant.SessionId);
         if (slot is null)
         {
             http.Response.Headers.RetryAfter = "5";

@@ -2,8 +2,11 @@ using System.Net;
 using Broker.Core.Configuration;
 using Broker.Server.Tests.Rest;
 using Broker.Server.Tests.Sessions;
+using Broker.Server.UserCredentials;
+using Broker.Sessions.Redis;
 using Broker.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Broker.Server.Tests.UserCredentials;
@@ -21,7 +24,8 @@ public sealed class UserCredentialsAcrossInstancesTests(SingleRedisFixture redis
     {
         await redis.Redis.FlushAsync();
         _archive = await RestrictedArchive.StartAsync();
-        string[] args = ["--Redis:Configuration", redis.Redis.Configuration, "--Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout];
+        string[] args = ["--Redis:Configuration", redis.Redis.Configuration, "--Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout,
+            "--Downloads:MaxConcurrentPerSession", "2"];
         _a = TestBroker.Start(RestrictedFactory.Yaml(_archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>(), args);
         _b = TestBroker.Start(RestrictedFactory.Yaml(_archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>(), args);
     }
@@ -65,6 +69,80 @@ public sealed class UserCredentialsAcrossInstancesTests(SingleRedisFixture redis
 
         (await onB.DeleteAsync("/api/v1/sessions/current")).EnsureSuccessStatusCode();
         Assert.False(await db.KeyExistsAsync(credentialKey));
+    }
+
+    [Fact]
+    public async Task DownloadsOfOneSession_AreBoundedAcrossBothInstances()
+    {
+        var session = await Http.NewSessionAsync(_a.BaseUrl);
+        using var onA = Http.Client(_a.BaseUrl, session);
+        (await onA.PutCredentialsAsync("vault", new { username = "alice", password = RestrictedArchive.Users["alice"] })).EnsureSuccessStatusCode();
+        var (_, ids) = await onA.SearchAsync();
+        var fileId = ids.First(id => id.StartsWith("alice-restricted-", StringComparison.Ordinal));
+        var linkOnA = (await onA.GetDataAsync([fileId]))[fileId];
+        var linkOnB = linkOnA.Replace(_a.BaseUrl.ToString(), _b.BaseUrl.ToString(), StringComparison.Ordinal);
+        using var download = Http.Client(_a.BaseUrl);
+        _archive.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // One download held on each instance: the session's bound of 2 is reached, and a third is refused on either.
+        var held = new[] { download.GetAsync(linkOnA, HttpCompletionOption.ResponseHeadersRead), download.GetAsync(linkOnB, HttpCompletionOption.ResponseHeadersRead) };
+        await Wait.UntilAsync(() => Task.FromResult(_archive.Waiting == 2), TimeSpan.FromSeconds(30), "one download held upstream from each instance");
+        using var thirdOnA = await download.GetAsync(linkOnA);
+        using var thirdOnB = await download.GetAsync(linkOnB);
+        _archive.Gate.SetResult();
+        var done = await Task.WhenAll(held);
+        foreach (var response in done) await response.Content.ReadAsByteArrayAsync();
+        foreach (var response in done) response.Dispose();
+        using var afterwards = await download.GetAsync(linkOnB);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (thirdOnA.StatusCode, thirdOnB.StatusCode));
+        Assert.All(done, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(RestrictedArchive.Content(fileId), await afterwards.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task ADownloadSlot_IsKeptWhileItsInstanceRenewsIt_AndFreedWhenTheInstanceDiesAndItsLeaseRunsOut()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        var options = new DownloadOptions { MaxConcurrentPerSession = 1, SlotLease = TimeSpan.FromMinutes(1) };
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Redis.Configuration);
+        var source = new Multiplexer(connection);
+        var session = Guid.NewGuid().ToString("N");
+        var (liveClock, deadClock, otherClock) = (new FakeTimeProvider(start), new FakeTimeProvider(start), new FakeTimeProvider(start));
+        var other = new DownloadSlots(options, otherClock, source);
+
+        // A live instance renews its slot's lease every 20 s: a minute and more later the slot is still taken.
+        var live = await new DownloadSlots(options, liveClock, source).TryEnterAsync(session, CancellationToken.None);
+        Assert.NotNull(live);
+        var db = connection.GetDatabase();
+        for (var i = 1; i <= 4; i++)
+        {
+            liveClock.Advance(TimeSpan.FromSeconds(20));
+            var renewedUntil = start + TimeSpan.FromSeconds(20 * i) + options.SlotLease;
+            await Wait.UntilAsync(async () => (await db.SortedSetRangeByRankWithScoresAsync(DownloadSlots.Key(session))).Single().Score >= renewedUntil.ToUnixTimeMilliseconds(),
+                Wait.DefaultTimeout, "the lease to be renewed");
+        }
+        otherClock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Null(await other.TryEnterAsync(session, CancellationToken.None));
+        await live.DisposeAsync();
+        var afterRelease = await other.TryEnterAsync(session, CancellationToken.None);
+        Assert.NotNull(afterRelease);
+        await afterRelease.DisposeAsync();
+
+        // An instance that dies holding a slot (its clock stands still, it never renews nor releases): the slot is taken
+        // until its lease runs out, then free again.
+        var dead = await new DownloadSlots(options, deadClock, source).TryEnterAsync(session, CancellationToken.None);
+        Assert.NotNull(dead);
+        var otherNow = new FakeTimeProvider(start + TimeSpan.FromSeconds(59));
+        Assert.Null(await new DownloadSlots(options, otherNow, source).TryEnterAsync(session, CancellationToken.None));
+        otherNow.Advance(TimeSpan.FromSeconds(2));
+        Assert.NotNull(await new DownloadSlots(options, otherNow, source).TryEnterAsync(session, CancellationToken.None));
+    }
+
+    private sealed class Multiplexer(IConnectionMultiplexer connection) : IRedisMultiplexerSource
+    {
+        public Task<IConnectionMultiplexer?> GetMultiplexerAsync(CancellationToken cancellationToken) => Task.FromResult<IConnectionMultiplexer?>(connection);
     }
 
     private static async Task<string> Dump(IDatabase db, string key) => (await db.KeyTypeAsync(key)) switch
