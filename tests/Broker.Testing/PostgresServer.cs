@@ -90,6 +90,9 @@ public sealed partial class PostgresServer : IDisposable
         return ConnectionStringFor(name);
     }
 
+    /// <summary>Every row of <paramref name="database"/> as pg_dump writes it, for scans of everything the broker stored.</summary>
+    public string DumpData(string database) => Run("pg_dump", $"-h 127.0.0.1 -p {Port} -U {SuperUser} --data-only {database}");
+
     /// <summary>Runs SQL through psql (for test set-up only) and returns its output.</summary>
     public string Psql(string database, string sql) =>
         Run("psql", $"-h 127.0.0.1 -p {Port} -U {SuperUser} -d {database} -v ON_ERROR_STOP=1 -At -c \"{sql.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");

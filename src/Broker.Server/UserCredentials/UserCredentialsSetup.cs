@@ -23,6 +23,9 @@ public static class UserCredentialsSetup
         else
             protection.UseEphemeralDataProtectionProvider();
         services.AddSingleton<UserCredentialVault>();
+        services.AddSingleton<ProviderLogouts>();
+        services.AddSingleton<SessionJobCredentials>();
+        services.AddSingleton<Broker.TapService.Uws.ITapJobCredentials>(sp => sp.GetRequiredService<SessionJobCredentials>());
         services.AddSingleton(DownloadOptions.From(configuration));
         services.AddSingleton<DownloadLinks>();
         services.AddSingleton<DownloadSlots>();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Xml.Linq;
+using System.Net;
 using System.Net.Http.Json;
 using Broker.Core.Telemetry;
 using System.Text.Json;
@@ -9,7 +11,9 @@ using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.EndToEnd.Tests.Infrastructure;
 using Broker.Simulators;
+using Broker.Registry.QueryLog;
 using Broker.Simulators.Auth;
+using Broker.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.EndToEnd.Tests.Credentials;
@@ -61,6 +65,63 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
     }
 
     [Fact]
+    public async Task OidcTokenEndpointOnAnotherHost_DeclaredInProvidersYaml_IssuesTheServiceToken()
+    {
+        var search = await Json.GetAsync(f.Broker.Http, "/api/v1/search?start=2020-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&providers=eso-sso&limit=500");
+
+        Assert.Equal("ok", Json.Status(search, "eso-sso"));
+        Assert.Contains(Json.Records(search), r => r.TryGetProperty("restricted", out var v) && v.GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("session")]
+    [InlineData("credential")]
+    public async Task SessionEndOrCredentialRemoval_LogsTheUsersTapPlusLoginOutAtTheProvider(string ending)
+    {
+        using var http = new HttpClient { BaseAddress = f.Broker.BaseUrl };
+        var created = await http.PostAsync("/api/v1/sessions", null);
+        http.DefaultRequestHeaders.Add("VSO-Session", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString());
+        var account = Fixture.Accounts["esac"];
+        (await http.PutAsJsonAsync("/api/v1/sessions/current/credentials/esac", new { username = account.User, password = account.Password })).EnsureSuccessStatusCode();
+
+        var search = await Json.GetAsync(http, "/api/v1/search?start=2020-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&providers=esac&limit=500");
+        var (logoutsBefore, liveBefore) = f.Sims.TapPlusSessions("esac");
+        using var ended = await http.DeleteAsync(ending == "session" ? "/api/v1/sessions/current" : "/api/v1/sessions/current/credentials/esac");
+        var (logoutsAfter, liveAfter) = f.Sims.TapPlusSessions("esac");
+
+        Assert.Equal("ok", Json.Status(search, "esac"));
+        Assert.Contains(Json.Records(search), r => r.TryGetProperty("restricted", out var v) && v.GetBoolean());
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        Assert.Equal((logoutsBefore + 1, liveBefore - 1), (logoutsAfter, liveAfter));
+    }
+
+    [Fact]
+    public async Task TapAsyncJob_OfASessionWithCredentials_RunsWithThem_AndEndsInErrorWhenTheyAreGone()
+    {
+        using var anonymous = new HttpClient { BaseAddress = f.Broker.BaseUrl };
+        using var http = await f.SessionWithCredentialsAsync("tao");
+
+        var publicRows = await anonymous.GetStringAsync(Fixture.TaoSyncUrl);
+        var sessionRows = await http.GetStringAsync(Fixture.TaoSyncUrl);
+        var done = await Fixture.FinishedJobAsync(http, await Fixture.SubmitJobAsync(http, run: true));
+        var jobRows = await http.GetStringAsync($"/tap/async/{done.Id}/results/result");
+        var waiting = await Fixture.SubmitJobAsync(http, run: false);
+        (await http.DeleteAsync("/api/v1/sessions/current/credentials/tao")).EnsureSuccessStatusCode();
+        (await http.PostAsync($"/tap/async/{waiting}/phase", new FormUrlEncodedContent([new("PHASE", "RUN")]))).Dispose();
+        var refused = await Fixture.FinishedJobAsync(http, waiting);
+
+        Assert.Equal("COMPLETED", done.Phase);
+        Assert.Equal(sessionRows, jobRows);
+        Assert.True(Lines(jobRows) > Lines(publicRows), $"{Lines(jobRows)} rows with credentials, {Lines(publicRows)} without");
+        Assert.Equal("ERROR", refused.Phase);
+        Assert.Contains("credentials for tao, and they are gone", refused.Error);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/tap/async/{done.Id}/results/result")).StatusCode);
+        Assert.Equal(publicRows, await anonymous.GetStringAsync(Fixture.TaoSyncUrl)); // the job's answer did not fill the shared cache
+    }
+
+    private static int Lines(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [Fact]
     public async Task WrongCredentials_AreUnauthorizedWithAMessageToActOn_WhileOtherUsersOfThatProviderStayOk()
     {
         var wrong = ProviderCredential.Password("tao-user", "not-the-password");
@@ -99,8 +160,10 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
     }
 
     [Fact]
-    public async Task SecretScan_LogsTracesMetricsAndAnswersOfAuthenticatedSearchesAndGetData_ContainNoSecret()
+    public async Task SecretScan_LogsTracesMetricsAnswersAndTheDatabaseOfAuthenticatedSearchesAndGetData_ContainNoSecret()
     {
+        var queryLog = f.Broker.Services.GetRequiredService<QueryLogWriter>();
+        var loggedBefore = queryLog.Counters.Written;
         var answers = new List<string>();
         foreach (var (provider, _) in Fixture.Accounts)
         {
@@ -125,6 +188,22 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
             .Concat(Fixture.Accounts.Keys.Select(p => "wrong-" + p + "-secret"))
             .Concat(Fixture.Accounts.Keys.SelectMany(f.Sims.IssuedSecrets))
             .ToList();
+        // A TAP async job that ran with a session's own credentials: its row and result are in the database scanned below.
+        using var jobSession = await f.SessionWithCredentialsAsync("tao");
+        var job = await Fixture.FinishedJobAsync(jobSession, await Fixture.SubmitJobAsync(jobSession, run: true));
+        Assert.Equal("COMPLETED", job.Phase);
+        answers.Add(await jobSession.GetStringAsync($"/tap/async/{job.Id}"));
+        secrets.Add(jobSession.DefaultRequestHeaders.GetValues("VSO-Session").Single()); // session ids never appear either
+
+        // Every search above is in the PostgreSQL query log once its writer has flushed; then the whole database (query
+        // log, registry, jobs) and PostgreSQL's own server log are scanned too.
+        await Wait.UntilAsync(() => queryLog.Counters is { Buffered: 0 } c && c.Written >= loggedBefore + 2 * Fixture.Accounts.Count,
+            "the query log to store the scan's searches");
+        var database = f.Postgres.DumpData(Fixture.Database);
+        Assert.Contains("tao-svc", database, StringComparison.Ordinal);
+        Assert.Contains("Unauthorized", database, StringComparison.Ordinal); // the wrong-password searches' provider rows
+        Assert.Contains("x-broker-credential-providers", database, StringComparison.Ordinal); // the job of the session with credentials
+        var stored = new[] { database, f.Postgres.ServerLog() };
         var logs = CapturedLog.All;
         Assert.True(logs.Count > 20, $"only {logs.Count} log events were captured");
         var traces = f.Traces.ToList();
@@ -134,9 +213,8 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         Assert.True(secrets.Count > 8);
         foreach (var secret in secrets)
         {
-            Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.Ordinal));
-            Assert.DoesNotContain(traces, t => t.Contains(secret, StringComparison.Ordinal));
-            Assert.DoesNotContain(answers, a => a.Contains(secret, StringComparison.Ordinal));
+            var leak = logs.Concat(traces).Concat(answers).Concat(stored).FirstOrDefault(t => t.Contains(secret, StringComparison.Ordinal));
+            Assert.True(leak is null, $"secret #{secrets.IndexOf(secret)} appears in: {leak?.Replace(secret, "<SECRET>", StringComparison.Ordinal)}");
         }
     }
 
@@ -152,7 +230,12 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
             ["soar"] = new("soar-user", "soar-Pa55-3b6d"),
         };
 
+        /// <summary>The database of the broker's query log, registry and jobs (a real PostgreSQL, so the scan covers them).</summary>
+        public const string Database = "creds_scan";
+
         public RunningSimulators Sims { get; private set; } = null!;
+
+        public PostgresServer Postgres { get; private set; } = null!;
 
         /// <summary>
         /// Every span of the run as text (source, name, status, tags, events and their tags), as an exporter would get
@@ -168,6 +251,50 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                 .Concat(a.Baggage.Select(b => $"{b.Key}={b.Value}"))
                 .Concat(a.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}").Prepend(e.Name))));
         public BrokerHost Broker { get; private set; } = null!;
+
+        /// <summary>The same loopback endpoint under the name <c>localhost</c>: to the broker another host than 127.0.0.1 (ESO's token service is not on its TAP host).</summary>
+        public static string OtherHost(string url) => new UriBuilder(url) { Host = "localhost" }.Uri.ToString();
+
+        public const string TaoQuery = "SELECT provider, fileid FROM vso.records WHERE provider = 'tao' " +
+                                       "AND time_end >= '2020-01-01T00:00:00' AND time_start <= '2025-01-01T00:00:00' ORDER BY fileid";
+
+        public static string TaoSyncUrl => "/tap/sync?LANG=ADQL&FORMAT=csv&QUERY=" + Uri.EscapeDataString(TaoQuery);
+
+        private static readonly XNamespace Uws = "http://www.ivoa.net/xml/UWS/v1.0";
+
+        public sealed record JobState(string Id, string Phase, string Error);
+
+        /// <summary>A client of a new broker session (VSO-Session header, redirects not followed) holding the provider's right credentials.</summary>
+        public async Task<HttpClient> SessionWithCredentialsAsync(string provider)
+        {
+            var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Broker.BaseUrl };
+            using var created = await http.PostAsync("/api/v1/sessions", null);
+            http.DefaultRequestHeaders.Add("VSO-Session", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString());
+            var account = Accounts[provider];
+            (await http.PutAsJsonAsync($"/api/v1/sessions/current/credentials/{provider}", new { username = account.User, password = account.Password })).EnsureSuccessStatusCode();
+            return http;
+        }
+
+        /// <summary>Creates a TAP async job of <see cref="TaoQuery"/> (CSV), started at once or left PENDING; returns its id.</summary>
+        public static async Task<string> SubmitJobAsync(HttpClient http, bool run)
+        {
+            var form = new Dictionary<string, string> { ["LANG"] = "ADQL", ["FORMAT"] = "csv", ["QUERY"] = TaoQuery };
+            if (run) form["PHASE"] = "RUN";
+            using var response = await http.PostAsync("/tap/async", new FormUrlEncodedContent(form));
+            Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+            return response.Headers.Location!.ToString().TrimEnd('/').Split('/')[^1];
+        }
+
+        public static async Task<JobState> FinishedJobAsync(HttpClient http, string id)
+        {
+            XElement job = null!;
+            await Wait.UntilAsync(async () =>
+            {
+                job = XDocument.Parse(await http.GetStringAsync($"/tap/async/{id}?WAIT=5")).Root!;
+                return job.Element(Uws + "phase")!.Value is "COMPLETED" or "ERROR" or "ABORTED";
+            }, TimeSpan.FromSeconds(90), $"TAP job {id} to finish");
+            return new JobState(id, job.Element(Uws + "phase")!.Value, job.Element(Uws + "errorSummary")?.Value ?? "");
+        }
 
         public ProviderCredential Right(string provider) => ProviderCredential.Password(Accounts[provider].User, Accounts[provider].Password);
 
@@ -202,6 +329,8 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                 ActivityStopped = a => Traces.Enqueue(Describe(a)),
             };
             ActivitySource.AddActivityListener(_listener);
+            Postgres = await Task.Run(PostgresServer.StartNew);
+            var connection = await Task.Run(() => Postgres.CreateDatabase(Database));
             SimulatedProviderOptions Sim(string name, SimulatorKind kind, SimulatedAuthScheme auth, int seed, int records = 3_000) => new()
             {
                 Name = name, Kind = kind, Seed = seed, RecordCount = records, Auth = auth,
@@ -246,6 +375,12 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                     url: {{Sims.TapUrl("eso")}}
                     auth: { scheme: oidc, tokenUrl: "{{Sims.TokenUrl("eso")}}", clientId: {{Accounts["eso"].User}}, clientSecret: "env:CREDS_E2E_ESO_SECRET" }
                     options: { profile: obscore, {{options}} }
+                  eso-sso:
+                    type: tap
+                    url: {{Sims.TapUrl("eso")}}
+                    auth: { scheme: oidc, tokenUrl: "{{OtherHost(Sims.TokenUrl("eso"))}}", tokenUrlOnOtherHost: true,
+                            clientId: {{Accounts["eso"].User}}, clientSecret: "env:CREDS_E2E_ESO_SECRET" }
+                    options: { profile: obscore, {{options}} }
                   esac:
                     type: tap
                     url: {{Sims.TapUrl("esac")}}
@@ -261,6 +396,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
                 """;
             Broker = await BrokerHost.StartAsync(yaml, new Dictionary<string, string>
             {
+                ["Postgres:ConnectionString"] = connection,
                 ["Serilog:Using:0"] = "Broker.EndToEnd.Tests",
                 ["Serilog:WriteTo:0:Name"] = "CapturedLog",
                 ["Serilog:MinimumLevel:Default"] = "Verbose",
@@ -273,6 +409,7 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         {
             await Broker.DisposeAsync();
             await Sims.DisposeAsync();
+            Postgres?.Dispose();
             _listener?.Dispose();
         }
     }
