@@ -27,7 +27,8 @@ internal sealed class Base64StreamScanner(byte[] prefix)
     private readonly byte[] _streamClose = [.. "</"u8, .. prefix, .. "STREAM"u8];
     private readonly List<(int Scratch, int Input)> _runs = [];
     private const int MaxScratch = 80 * 1024;
-    private byte[] _scratch = new byte[16 * 1024];
+    // Rented, as a reader is opened per provider answer: returned by Release when the stream ends or the reader is disposed.
+    private byte[] _scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
 
     /// <summary>
     /// Decodes base64 from <paramref name="input"/> into <paramref name="output"/>. <paramref name="consumed"/> input
@@ -55,7 +56,11 @@ internal sealed class Base64StreamScanner(byte[] prefix)
         // (bounded so the scratch array stays below the large-object heap's 85,000 bytes: a larger one per answer
         // brought full garbage collections; the caller calls again for the rest)
         var capacity = Math.Min(output.Length / 3 * 4, MaxScratch);
-        if (_scratch.Length < capacity) _scratch = new byte[capacity];
+        if (_scratch.Length < capacity)
+        {
+            Release();
+            _scratch = ArrayPool<byte>.Shared.Rent(capacity);
+        }
         _runs.Clear();
         int n = 0, p = 0;
         while (p < text.Length)
@@ -92,6 +97,13 @@ internal sealed class Base64StreamScanner(byte[] prefix)
         consumed = used == n ? p : InputPosition(used);
         if (leaveToXml || atEnd || status == OperationStatus.InvalidData) return Result.Fallback;
         return Result.Progress;
+    }
+
+    /// <summary>Gives the scratch array back to the pool; the scanner is not used afterwards.</summary>
+    public void Release()
+    {
+        if (_scratch.Length > 0) ArrayPool<byte>.Shared.Return(_scratch);
+        _scratch = [];
     }
 
     /// <summary>Input offset just after the <paramref name="chars"/>-th gathered character.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -97,7 +98,8 @@ public sealed partial class VoTableReader
                 throw new TableFormatException($"Unsupported STREAM encoding '{encoding}'; only base64 is supported.");
             if (_columns.Length == 0) break; // rows without columns carry no bytes: nothing to read
             _decoder = new BinaryRowDecoder(_columns, Serialization == VoTableSerialization.Binary2);
-            _bin = new byte[64 * 1024];
+            _bin = ArrayPool<byte>.Shared.Rent(64 * 1024); // one per provider answer: rented, returned on dispose
+            _binRented = true;
             _mode = Mode.Binary;
             // the gate proves that the XmlReader stopped right after this start tag
             if (_fastTableData && !_xml.IsEmptyElement && _gate.StreamPrefix is { } prefix) _base64 = new Base64StreamScanner(prefix);

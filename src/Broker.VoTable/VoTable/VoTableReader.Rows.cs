@@ -112,7 +112,7 @@ public sealed partial class VoTableReader
             _binLen -= _binPos;
             _binPos = 0;
         }
-        if (_bin.Length - _binLen < 4) Array.Resize(ref _bin, _bin.Length * 2); // a row larger than the buffer
+        if (_bin.Length - _binLen < 4) GrowBinaryBuffer(); // a row larger than the buffer
         while (!_binEof && _bin.Length - _binLen >= 4)
         {
             if (_input.NeedsFill()) await _input.FillAsync(ct).ConfigureAwait(false);
@@ -138,10 +138,12 @@ public sealed partial class VoTableReader
         switch (result)
         {
             case Base64StreamScanner.Result.End:
+                _base64.Release();
                 _base64 = null;
                 _binEof = true;
                 break;
             case Base64StreamScanner.Result.Fallback:
+                _base64.Release();
                 _base64 = null;
                 FastBinaryFellBack = true;
                 break;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -29,6 +30,7 @@ public sealed partial class VoTableReader : ITableReader
     private Mode _mode = Mode.Trailer;
     private BinaryRowDecoder? _decoder;
     private byte[] _bin = [];
+    private bool _binRented;
     private int _binPos, _binLen;
     private bool _binEof;
     private char[] _cell = new char[1024];
@@ -170,8 +172,23 @@ public sealed partial class VoTableReader : ITableReader
     {
         _xml.Dispose();
         _input.Dispose(); // its pooled window; the caller's stream stays open
+        _base64?.Release();
+        _base64 = null;
+        if (_binRented) ArrayPool<byte>.Shared.Return(_bin);
+        _binRented = false;
+        _bin = [];
         _mode = Mode.Finished;
         return default;
+    }
+
+    /// <summary>Doubles the binary buffer for a row larger than it (the rented one is given back).</summary>
+    private void GrowBinaryBuffer()
+    {
+        var larger = new byte[_bin.Length * 2];
+        _bin.AsSpan(0, _binLen).CopyTo(larger);
+        if (_binRented) ArrayPool<byte>.Shared.Return(_bin);
+        _binRented = false;
+        _bin = larger;
     }
 
     private ValueTask<bool> Row()
