@@ -27,7 +27,11 @@ internal static class TapLinksEndpoints
             await TapHttp.BytesAsync(http, StatusCodes.Status400BadRequest, VoTableWriter.CreateErrorDocument("UsageFault: " + usage), TapHttp.VoTableType);
             return;
         }
-        var rows = await links.LinksAsync(ids, TapHttp.Owner(http) is null ? null : Sessions.SessionHttp.GetSessionId(http), http.RequestAborted);
+        var session = TapHttp.Owner(http) is null ? null : Sessions.SessionHttp.GetSessionId(http);
+        var credentials = session is null ? null : await UserCredentials.SessionCredentials.ForRequestAsync(http);
+        var rows = await links.LinksAsync(ids, session, http.RequestAborted, credentials);
+        // Files that need the session's (or the broker's) credentials: the broker's download links, which fetch with them.
+        rows = http.RequestServices.GetRequiredService<UserCredentials.RestrictedDownloads>().HandOut(http, session, credentials, rows);
         await TapHttp.BytesAsync(http, StatusCodes.Status200OK, LinksDocument.Write(rows), LinksDocument.ContentType);
     }
 

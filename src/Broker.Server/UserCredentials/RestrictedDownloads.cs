@@ -2,11 +2,13 @@ using Broker.Core.Credentials;
 using Broker.Core.Providers;
 using Broker.Core.Search;
 using Broker.Server.Soap;
+using Broker.TapService.DataLink;
+using Broker.TapService.Schema;
 
 namespace Broker.Server.UserCredentials;
 
 /// <summary>
-/// What GetData hands out for files that need credentials: a link to the broker's download endpoint
+/// What GetData and DataLink hand out for files that need credentials: a link to the broker's download endpoint
 /// (<see cref="DownloadApi"/>), bound to the session, provider and file, instead of the provider's URL that would not
 /// work for the user without the credentials. Applies to providers the session has its own credentials for, and to
 /// providers the broker itself logs in to (providers.yaml <c>auth</c> with a service credential).
@@ -18,19 +20,32 @@ public sealed class RestrictedDownloads(DownloadLinks links, IProviderCatalog ca
         HttpContext http, string? sessionId, CallerCredentials? credentials, IReadOnlyList<FileGroupResult> results)
     {
         if (sessionId is null) return results;
-        var registry = catalog.Current;
-        var baseUrl = VsoSoapEndpoints.PublicBaseUrl(http) + DownloadApi.Path + "/";
-        return results.Select(group =>
+        return results.Select(group => Issuer(http, sessionId, credentials, group.ProviderId) is not { } issue ? group : group with
         {
-            var provider = registry.Find(group.ProviderId);
-            var needsCredentials = credentials?.Has(group.ProviderId) == true || provider?.Config.Auth is { HasServiceCredential: true };
-            if (provider is null || !needsCredentials) return group;
-            return group with
-            {
-                Files = group.Files.Select(f => f is { Status: FileStatus.Ok, Url: { } url }
-                    ? f with { Url = baseUrl + links.Issue(sessionId, provider.Id, f.FileId, url) + "/" + Uri.EscapeDataString(DownloadApi.FileName(f.FileId)) }
-                    : f).ToList(),
-            };
+            Files = group.Files.Select(f => f is { Status: FileStatus.Ok, Url: { } url } ? f with { Url = issue(f.FileId, url) } : f).ToList(),
         }).ToList();
+    }
+
+    /// <summary>
+    /// DataLink rows with broker links in the <c>#this</c> rows of files that need credentials (the row's ID names the
+    /// provider and file); unchanged without a session.
+    /// </summary>
+    public IReadOnlyList<LinkRow> HandOut(HttpContext http, string? sessionId, CallerCredentials? credentials, IReadOnlyList<LinkRow> rows)
+    {
+        if (sessionId is null) return rows;
+        return rows.Select(row => row is { Semantics: "#this", AccessUrl: { } url } && RecordId.TryParse(row.Id, out var provider, out var fileId)
+            && Issuer(http, sessionId, credentials, provider) is { } issue
+                ? row with { AccessUrl = issue(fileId, url) }
+                : row).ToList();
+    }
+
+    /// <summary>Issues download links for one provider's files, or null when its URLs need no credentials.</summary>
+    private Func<string, string, string>? Issuer(HttpContext http, string sessionId, CallerCredentials? credentials, string providerId)
+    {
+        var provider = catalog.Current.Find(providerId);
+        var needsCredentials = credentials?.Has(providerId) == true || provider?.Config.Auth is { HasServiceCredential: true };
+        if (provider is null || !needsCredentials) return null;
+        var baseUrl = VsoSoapEndpoints.PublicBaseUrl(http) + DownloadApi.Path + "/";
+        return (fileId, url) => baseUrl + links.Issue(sessionId, provider.Id, fileId, url) + "/" + Uri.EscapeDataString(DownloadApi.FileName(fileId));
     }
 }

@@ -1,3 +1,4 @@
+using Broker.Core.Credentials;
 using Broker.Core.Model;
 using Broker.Core.Providers;
 using Broker.Core.Search;
@@ -19,7 +20,8 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup)
     /// <summary>Most ids one request may ask for.</summary>
     public const int MaxIds = 1000;
 
-    public async Task<IReadOnlyList<LinkRow>> LinksAsync(IReadOnlyList<string> ids, string? sessionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkRow>> LinksAsync(IReadOnlyList<string> ids, string? sessionId, CancellationToken cancellationToken,
+        CallerCredentials? credentials = null)
     {
         var parsed = ids.Select(id => (Id: id, Ok: RecordId.TryParse(id, out var provider, out var fileId), Provider: provider, FileId: fileId)).ToList();
         var wanted = parsed.Where(p => p.Ok && FileIdRules.Check([p.FileId], "ID").Count == 0).ToList();
@@ -31,7 +33,7 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup)
         var groups = wanted.GroupBy(p => p.Provider, StringComparer.OrdinalIgnoreCase)
             .Select(g => new FileGroup(g.Key, g.Select(p => p.FileId).Distinct().Select(f => new FileRequest(f, RecordOf(g.Key, f))).ToList()))
             .ToList();
-        var resolved = groups.Count == 0 ? [] : await resolver.ResolveAsync(groups, verifier: null, cancellationToken).ConfigureAwait(false);
+        var resolved = groups.Count == 0 ? [] : await resolver.ResolveAsync(groups, verifier: null, cancellationToken, credentials).ConfigureAwait(false);
         var locations = resolved.SelectMany(g => g.Files.Select(f => (Key: (g.ProviderId.ToLowerInvariant(), f.FileId), Group: g, File: f)))
             .GroupBy(x => x.Key).ToDictionary(x => x.Key, x => x.First());
 

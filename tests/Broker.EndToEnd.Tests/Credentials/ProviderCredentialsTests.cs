@@ -119,6 +119,37 @@ public sealed class ProviderCredentialsTests(ProviderCredentialsTests.Fixture f)
         Assert.Equal(publicRows, await anonymous.GetStringAsync(Fixture.TaoSyncUrl)); // the job's answer did not fill the shared cache
     }
 
+    [Fact]
+    public async Task DataLink_OfARestrictedRecord_GivesTheSessionABrokerDownloadLinkThatServesTheFile()
+    {
+        using var http = await f.SessionWithCredentialsAsync("tao");
+        using var anonymous = new HttpClient { BaseAddress = f.Broker.BaseUrl };
+        var search = await Json.GetAsync(http, "/api/v1/search?start=2020-01-01T00:00:00Z&end=2025-01-01T00:00:00Z&providers=tao&limit=500");
+        var fileId = Json.Records(search).First(r => r.TryGetProperty("restricted", out var v) && v.GetBoolean()).GetProperty("fileId").GetString()!;
+        var links = "/tap/links?ID=" + Uri.EscapeDataString("ivo://vso.broker/records?tao/" + fileId);
+
+        var mine = AccessUrl(await http.GetStringAsync(links));
+        var theirs = AccessUrl(await anonymous.GetStringAsync(links), orError: true);
+        using var download = await anonymous.GetAsync(mine);
+
+        Assert.StartsWith(new Uri(f.Broker.BaseUrl, "/api/v1/download/").ToString(), mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/v1/download/", theirs, StringComparison.Ordinal); // no session: nothing of the broker's to fetch with
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(f.Sims.FileContent("tao", fileId), await download.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>The access_url of the first #this row of a DataLink {links} VOTable.</summary>
+    private static string AccessUrl(string votable, bool orError = false)
+    {
+        XNamespace v = "http://www.ivoa.net/xml/VOTable/v1.3";
+        var doc = XDocument.Parse(votable);
+        var names = doc.Descendants(v + "FIELD").Select(e => (string)e.Attribute("name")!).ToList();
+        var row = doc.Descendants(v + "TR").Select(tr => tr.Elements(v + "TD").Select(td => td.Value).ToList())
+            .First(cells => cells[names.IndexOf("semantics")] == "#this");
+        Assert.True(orError || row[names.IndexOf("error_message")].Length == 0, row[names.IndexOf("error_message")]);
+        return row[names.IndexOf("access_url")];
+    }
+
     private static int Lines(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
     [Fact]
