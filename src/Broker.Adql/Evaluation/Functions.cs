@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Broker.Adql;
 
-/// <summary>Scalar ADQL functions: math, trigonometry, LOWER/UPPER, COALESCE and CAST.</summary>
+/// <summary>Scalar ADQL functions: math, trigonometry, LOWER/UPPER, COALESCE, CAST and (in <see cref="GeometryFunctions"/>) geometry.</summary>
 internal static class Functions
 {
     private static readonly HashSet<string> Geometry = new(StringComparer.Ordinal)
@@ -30,7 +30,7 @@ internal static class Functions
         ["RADIANS"] = x => x * Math.PI / 180.0,
     };
 
-    /// <summary>True for the ADQL geometry functions (which this evaluator does not run).</summary>
+    /// <summary>True for the ADQL geometry functions (<see cref="GeometryFunctions"/>).</summary>
     public static bool IsGeometry(string upperName) => Geometry.Contains(upperName);
 
     /// <summary>Rejects calls this evaluator cannot run, before their arguments are compiled.</summary>
@@ -41,17 +41,16 @@ internal static class Functions
             throw new AdqlSemanticException($"Aggregate function {call.Name} is not allowed here");
         }
 
-        if (Geometry.Contains(call.Name))
-        {
-            throw new AdqlSemanticException($"Geometry function {call.Name} is not supported by this service");
-        }
-
         return call;
     }
 
     public static Compiled Compile(FunctionCall call, IReadOnlyList<Compiled> args)
     {
         var name = EnsureSupported(call).Name;
+        if (Geometry.Contains(name))
+        {
+            return GeometryFunctions.Compile(name, args);
+        }
 
         if (Unary.TryGetValue(name, out var unary))
         {

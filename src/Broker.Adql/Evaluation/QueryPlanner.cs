@@ -117,6 +117,13 @@ internal static class QueryPlanner
                     var column = compiled.Column is not null && e.Expression is ColumnRef or FunctionCall { Name: "MIN" or "MAX" }
                         ? compiled.Column with { Name = name }
                         : ValueKinds.Column(name, compiled.Kind, compiled.Unit);
+                    if (compiled.Kind == ValueKind.Geometry && compiled.Column is null)
+                    {
+                        // A computed shape is output as STC-S text, the form of the region columns it may be compared with.
+                        var shape = compiled.Eval;
+                        compiled = new Compiled(row => shape(row) is { } v ? ValueOps.ToText(v) : null, ValueKind.Geometry);
+                    }
+
                     outputs.Add(new Output(column, compiled));
                     break;
             }

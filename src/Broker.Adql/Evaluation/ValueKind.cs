@@ -9,6 +9,8 @@ internal enum ValueKind
     Double,
     Boolean,
     Timestamp,
+    /// <summary>A point, circle or polygon (<see cref="Geometry.Shape"/>), or region text from a region column.</summary>
+    Geometry,
 }
 
 /// <summary>Maps between column metadata and <see cref="ValueKind"/>.</summary>
@@ -19,6 +21,11 @@ internal static class ValueKinds
         if (string.Equals(column.Xtype, "timestamp", StringComparison.OrdinalIgnoreCase))
         {
             return ValueKind.Timestamp;
+        }
+
+        if (column.Xtype?.ToLowerInvariant() is "adql:region" or "adql:point" or "region" or "point" or "circle" or "polygon" or "shape")
+        {
+            return ValueKind.Geometry;
         }
 
         return column.Datatype.ToLowerInvariant() switch
@@ -40,6 +47,7 @@ internal static class ValueKinds
         ValueKind.Double => new AdqlColumn(name, "double", Unit: unit),
         ValueKind.Boolean => new AdqlColumn(name, "boolean", Unit: unit),
         ValueKind.Timestamp => new AdqlColumn(name, "char", "*", "timestamp", unit),
+        ValueKind.Geometry => new AdqlColumn(name, "char", "*", "adql:REGION", unit),
         _ => new AdqlColumn(name, "char", "*", Unit: unit),
     };
 }

@@ -56,12 +56,6 @@ public class EvaluatorErrorTests
     }
 
     [Fact]
-    public void Execute_GeometryFunction_ReportedUnsupported()
-    {
-        Assert.Contains("Geometry function CONTAINS", Fail("SELECT * FROM v_sc_data_item WHERE 1 = CONTAINS(POINT('ICRS', 1, 2), CIRCLE('ICRS', 1, 2, 3))").Message);
-    }
-
-    [Fact]
     public void Execute_WrongArity_Rejected()
     {
         Assert.Contains("expects 1", Fail("SELECT SQRT(1, 2) FROM v_sc_data_item").Message);
