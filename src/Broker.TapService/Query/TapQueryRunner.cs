@@ -60,14 +60,9 @@ public sealed class TapQueryRunner(
             throw new TapQueryException(ex.Message);
         }
 
-        // No table of this service holds sky positions (solar records carry none: s_ra, s_dec and s_region are null), so a
-        // geometry function could only ever be false or null; say so, and where, instead of a silently empty answer.
-        if (GeometryCalls.FindFirst(text) is { } geometry)
-            throw new TapQueryException($"{geometry.Name} at line {geometry.Line}, column {geometry.Column}: geometry functions need sky positions, " +
-                "and no table of this service has any (solar records carry no RA/Dec; s_ra, s_dec and s_region of ivoa.obscore are null); " +
-                "select by time, instrument, wavelength or provider instead");
-
         var tables = ReferencedTables(statement);
+        var geometry = GeometryCalls.FindAll(text);
+        SkyPositions.CheckColumns(geometry, tables.Select(t => t.Table).ToList());
         var recordTables = tables.Where(t => t.Table.Source == TableSource.Records).Select(t => t.Table).Distinct().ToList();
         if (recordTables.Count > 1)
             throw new TapQueryException("a query may read one of vso.records and ivoa.obscore, not both (they hold the same records)");
@@ -80,6 +75,7 @@ public sealed class TapQueryRunner(
         var recordTable = recordTables[0];
         var names = tables.Where(t => t.Table == recordTable).SelectMany(t => t.Names).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var plan = _planner.Plan(recordTable, statement.Where, names);
+        var positional = geometry.Count > 0;
         if (plan.MatchesNothing)
         {
             var none = new VoTableInfo("federation", "not-asked", "No provider was asked: the conditions contradict what every record of " + recordTable.Name + " holds.");
@@ -87,7 +83,7 @@ public sealed class TapQueryRunner(
         }
 
         var probe = plan.UnboundedBlocks > 0;
-        var needed = probe ? RowsNeededFromProbe(statement, maxRec, recordTable) : 0;
+        var needed = probe ? RowsNeededFromProbe(statement, maxRec, recordTable, positional) : 0;
         var blocks = plan.Blocks.Select(b => probe ? Probe(b) : b.Input).ToList();
         NormalizedQuery query;
         try
@@ -125,11 +121,12 @@ public sealed class TapQueryRunner(
             // The window's rows answer the query only if there are enough of them; otherwise the answer would claim
             // fewer rows than the archives hold.
             var rows = Execute(statement, tables, search.Records, request.ServiceUrl, maxRec: null).Rows.Take((int)Math.Min(needed, int.MaxValue)).Count();
-            if (rows < needed) throw Unbounded(recordTable);
+            if (rows < needed) throw Unbounded(recordTable, positional);
             cut = false; // any rows of the window answer the query, however many more the window holds
             infos.Add(new VoTableInfo("probe_window", SolarTime.ToIso(ProbeEnd - options.ProbeWindow) + "/" + SolarTime.ToIso(ProbeEnd),
                 "No bounded time range was given and only some rows were asked for: they come from this window."));
         }
+        if (positional) infos.AddRange(SkyPositions.Missing(search.Records));
         if (cut) infos.Add(new VoTableInfo("federation", "truncated",
             $"The providers matched more records than the broker merges at once ({search.Records.Count} of {search.Total}+); narrow the time range for a complete answer."));
         return Result(evaluated, tables, infos, search, cut);
@@ -148,11 +145,11 @@ public sealed class TapQueryRunner(
     /// How many rows a probe window must yield for its rows to be a correct answer: TOP n (or MAXREC + 1, to know the
     /// answer overflows). Queries that need every matching row (ORDER BY, grouping, DISTINCT, aggregates) are refused.
     /// </summary>
-    private static long RowsNeededFromProbe(SelectStatement s, long maxRec, TapTable table)
+    private static long RowsNeededFromProbe(SelectStatement s, long maxRec, TapTable table, bool positional)
     {
         var needsAll = s.OrderBy.Count > 0 || s.GroupBy.Count > 0 || s.Distinct || s.Having is not null || s.Offset is not null
             || s.Items.OfType<ExpressionItem>().Any(i => ContainsAggregate(i.Expression));
-        if (needsAll) throw Unbounded(table);
+        if (needsAll) throw Unbounded(table, positional);
         return s.Top is { } top && top <= maxRec ? top : maxRec + 1;
     }
 
@@ -166,13 +163,15 @@ public sealed class TapQueryRunner(
         _ => false,
     };
 
-    private static TapQueryException Unbounded(TapTable table)
+    private static TapQueryException Unbounded(TapTable table, bool positional)
     {
+        // Providers are searched by time: a position narrows nothing they are asked, so it cannot stand in for a time range.
+        var position = positional ? " (a sky-position condition such as CONTAINS is evaluated on the merged records and does not narrow the search)" : "";
         var example = table == RecordTables.ObsCore
             ? "WHERE t_max >= 59659.0 AND t_min <= 59660.0 (MJD)"
             : "WHERE time_end >= '2022-03-21T00:00:00' AND time_start <= '2022-03-22T00:00:00'";
         return new TapQueryException(
-            $"this query on {table.Name} has no bounded time range, so it would need every provider's whole archive; " +
+            $"this query on {table.Name} has no bounded time range{position}, so it would need every provider's whole archive; " +
             $"add a lower and an upper time condition to every OR branch, e.g. {example}");
     }
 

@@ -111,7 +111,14 @@ public static class VosiDocuments
         }
         w.WriteElementString("description",
             "ADQL over the federated records: time, provider, source, instrument, detector, physobs, level and wavelength " +
-            "conditions are passed to the providers, everything else is evaluated by the broker on the merged rows.");
+            "conditions are passed to the providers, everything else is evaluated by the broker on the merged rows. Geometry " +
+            "(ICRS, degrees) is evaluated on the merged rows on the sky columns s_ra, s_dec and s_region; it never narrows the " +
+            "search, so a query still needs a bounded time range.");
+        w.WriteStartElement("languageFeatures");
+        w.WriteAttributeString("type", "ivo://ivoa.net/std/TAPRegExt#features-adqlgeo");
+        foreach (var f in new[] { "POINT", "CIRCLE", "BOX", "POLYGON", "REGION", "CONTAINS", "INTERSECTS", "AREA", "CENTROID", "COORD1", "COORD2", "COORDSYS", "DISTANCE" })
+            Feature(w, f);
+        w.WriteEndElement();
         w.WriteStartElement("languageFeatures");
         w.WriteAttributeString("type", "ivo://ivoa.net/std/TAPRegExt#features-adql-string");
         foreach (var f in new[] { "LOWER", "UPPER", "ILIKE" }) Feature(w, f);

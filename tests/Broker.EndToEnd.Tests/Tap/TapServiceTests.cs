@@ -11,7 +11,7 @@ namespace Broker.EndToEnd.Tests.Tap;
 /// by the real validators (STILTS taplint and votlint) and against the REST API.
 /// </summary>
 [Collection(SoapFederationCollection.Name)]
-public sealed class TapServiceTests(SoapFederationFixture federation)
+public sealed partial class TapServiceTests(SoapFederationFixture federation)
 {
     private const string Window = "time_end >= '2022-03-21T08:00:00' AND time_start <= '2022-03-21T10:00:00'";
     private static readonly XNamespace Vot = "http://www.ivoa.net/xml/VOTable/v1.3";
@@ -106,17 +106,6 @@ public sealed class TapServiceTests(SoapFederationFixture federation)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at 2:", ErrorMessage(XDocument.Parse(await response.Content.ReadAsStringAsync())));
-    }
-
-    [Fact]
-    public async Task GeometryFunction_IsAClearErrorNamingItsPosition()
-    {
-        using var response = await Http.GetAsync(Sync("SELECT obs_id FROM ivoa.obscore\nWHERE t_min > 59659 AND t_max < 59660\n  AND CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 10, 20, 1)) = 1"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = ErrorMessage(XDocument.Parse(await response.Content.ReadAsStringAsync()));
-        Assert.StartsWith("CONTAINS at line 3, column 7:", error);
-        Assert.Contains("sky positions", error);
     }
 
     [Fact]
