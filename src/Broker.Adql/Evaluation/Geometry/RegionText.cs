@@ -66,7 +66,7 @@ internal static class RegionText
 internal static class Shapes
 {
     public static SkyPoint? Point(double ra, double dec) =>
-        dec is < -90 or > 90 || !double.IsFinite(ra) ? null : new SkyPoint(Normalize(ra), dec);
+        double.IsFinite(ra) && dec is >= -90 and <= 90 ? new SkyPoint(Normalize(ra), dec) : null;
 
     public static SkyCircle? Circle(double ra, double dec, double radius) =>
         Point(ra, dec) is { } c && radius is >= 0 and <= 180 ? new SkyCircle(c, radius) : null;
@@ -77,7 +77,7 @@ internal static class Shapes
     /// </summary>
     public static SkyPolygon? Box(double ra, double dec, double width, double height)
     {
-        if (Point(ra, dec) is not { } centre || width is <= 0 or >= 180 || height is <= 0 or >= 180) return null;
+        if (Point(ra, dec) is not { } centre || width is not (> 0 and < 180) || height is not (> 0 and < 180)) return null;
         var c = centre.Vector;
         var east = Math.Abs(c.Z) > 1 - 1e-12 ? new Vec(0, 1, 0) : new Vec(0, 0, 1).Cross(c).Normalized();
         var north = c.Cross(east);
