@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
+using Broker.EndToEnd.Tests.Soap;
 
 namespace Broker.EndToEnd.Tests.Tap;
 
@@ -61,6 +62,26 @@ public sealed partial class TapServiceTests
         var measured = Rows(await VoTableAsync(Sync($"SELECT obs_id, DISTANCE(POINT('ICRS', s_ra, s_dec), {point}) AS d FROM ivoa.obscore WHERE {ObsWindow} AND obs_collection = 'sdo'", "&MAXREC=100000")));
         Assert.All(measured.Where(m => m[1].Length > 0), m => Assert.Equal(distances[m[0]], double.Parse(m[1], CultureInfo.InvariantCulture), 9));
         Assert.Equal(rows.Count - placed.Count, measured.Count(m => m[1].Length == 0));
+    }
+
+    [Fact]
+    [Trait("Category", "Compat")]
+    public async Task Pyvo_GeometryQuery_ReturnsExactlyTheRecordsNearAPosition()
+    {
+        var placed = (await ObsCoreRowsAsync()).Where(r => r.Ra is not null).ToList();
+        var centre = placed.OrderBy(r => r.Id, StringComparer.Ordinal).ElementAt(placed.Count / 3);
+        var expected = placed.Where(r => Haversine(centre.Ra!.Value, centre.Dec!.Value, r.Ra!.Value, r.Dec!.Value) < 0.7)
+            .Select(r => (SoapFederationFixture.Tap, r.Id)).Order().ToList();
+        Assert.InRange(expected.Count, 2, placed.Count - 2);
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"SELECT provider, fileid FROM vso.records WHERE {RecordsWindow} AND CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', {centre.Ra!.Value:R}, {centre.Dec!.Value:R}, 0.7)) = 1");
+
+        var run = await PythonClient.RunAsync("tap_pyvo.py", TapUrl, query);
+
+        foreach (var call in new[] { "search", "run_async", "submit_job" })
+            Assert.Equal(expected, run.Line("call", call).GetProperty("records").EnumerateArray().Select(r => (r[0].GetString()!, r[1].GetString()!)).Order().ToList());
+        var infos = run.Line("call", "search").GetProperty("infos").EnumerateArray().Select(i => (i[0].GetString(), i[1].GetString())).ToList();
+        Assert.Contains(("no_sky_position", "soar"), infos);
     }
 
     [Fact]
