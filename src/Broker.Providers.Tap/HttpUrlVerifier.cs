@@ -59,14 +59,10 @@ public sealed partial class HttpUrlVerifier : IUrlVerifier, IDisposable
             return location with { Status = FileStatus.Broken, Detail = "not an http(s) URL" };
         var provider = _catalog.Current.Find(providerId);
         if (provider is null) return location with { Status = FileStatus.Broken, Detail = $"unknown provider '{providerId}'" };
-        var dataHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (provider.Adapter is IDataUrlHosts extra) dataHosts.UnionWith(extra.DataUrlHosts);
-        // The provider's own host on its own port, or a data host on the default port of its scheme: never another address.
-        bool InRegistry(Uri u) => RegistryHosts.SameService(u, provider.Config.Url) || dataHosts.Contains(u.Host) && u.IsDefaultPort;
 
         using var budget = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        var check = new Check(providerId, location, InRegistry);
+        var check = new Check(providerId, location, provider.Serves);
         try
         {
             var own = provider.Adapter is IProviderHttpClient p ? p.Http : null;

@@ -23,4 +23,8 @@ public sealed record TableField(
     string? Ucd = null,
     string? Utype = null,
     string? Description = null,
-    string? NullValue = null);
+    string? NullValue = null)
+{
+    /// <summary>The FIELD's XML <c>ID</c> attribute (what a PARAM's <c>ref</c> names), or null.</summary>
+    public string? XmlId { get; init; }
+}

@@ -19,6 +19,7 @@ public sealed class ProviderRuntime
     private long? _lastLatency;
     private long _calls, _failures;
     private string? _healthProblem;
+    private ProviderLinkOffer? _linkOffer;
 
     public ProviderRuntime(ProviderConfig config, IProviderAdapter adapter, TimeProvider time)
     {
@@ -60,6 +61,38 @@ public sealed class ProviderRuntime
         await _pipeline.ExecuteAsync(
             static async (s, ct) => await s.Adapter.ResolveFilesAsync(s.files, ct).ConfigureAwait(false),
             (Adapter, files), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs another call to the provider (e.g. reading its own DataLink document) through the provider's one resilience
+    /// pipeline: its timeouts, retries and circuit apply as to searches.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(static async (c, ct) => await c(ct).ConfigureAwait(false), call, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// True when the broker may call <paramref name="url"/> for this provider: the provider url's own host and port, or
+    /// one of its data hosts (<see cref="IDataUrlHosts"/>) on the default port of the URL's scheme. Every call to a URL a
+    /// provider gave (URL checks, downloads, DataLink documents) follows this rule, redirects included.
+    /// </summary>
+    public bool Serves(Uri url) =>
+        RegistryHosts.SameService(url, Config.Url)
+        || url.IsAbsoluteUri && url.Scheme is "http" or "https" && url.IsDefaultPort
+            && Adapter is IDataUrlHosts data && data.DataUrlHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What the provider's own DataLink documents offered when the broker last read one (null: none read yet).</summary>
+    public ProviderLinkOffer? LinkOffer
+    {
+        get
+        {
+            lock (_gate) return _linkOffer;
+        }
+    }
+
+    /// <summary>Records what a DataLink document of the provider offered (cut-out services, previews).</summary>
+    public void ObserveLinkOffer(IReadOnlyList<string> services, bool previews)
+    {
+        lock (_gate) _linkOffer = new ProviderLinkOffer(services, previews, _time.GetUtcNow());
+    }
 
     /// <summary>
     /// Records the end of a call for the live state. A failure caused by the caller's input
@@ -111,3 +144,9 @@ public sealed class ProviderRuntime
         }
     }
 }
+
+/// <summary>
+/// What a provider's own DataLink document offered when the broker last read one: the standard ids of its service
+/// descriptors (SODA cut-outs: <c>ivo://ivoa.net/std/SODA#sync-1.0</c>), whether it had previews, and when.
+/// </summary>
+public sealed record ProviderLinkOffer(IReadOnlyList<string> Services, bool Previews, DateTimeOffset SeenAt);

@@ -26,6 +26,7 @@ public static class TapEndpoints
         services.AddSingleton<TapQueryRunner>();
         services.AddSingleton<TapJobs>();
         services.AddSingleton<Broker.TapService.DataLink.RecordLinks>();
+        services.AddSingleton<Broker.TapService.DataLink.ProviderLinksReader>();
         services.AddHostedService<TapJobExecutor>();
         return services;
     }

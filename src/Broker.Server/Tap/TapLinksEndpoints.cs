@@ -8,7 +8,7 @@ internal static class TapLinksEndpoints
 {
     public static void Map(RouteGroupBuilder tap) =>
         tap.MapMethods("/links", ["GET", "POST"], LinksAsync)
-            .WithSummary("DataLink 1.1 {links}: for each ID (ivoa.obscore obs_publisher_did) the file (#this), its preview, or the fault");
+            .WithSummary("DataLink 1.1 {links}: for each ID (ivoa.obscore obs_publisher_did) the file (#this), its preview, the provider's own DataLink rows and cut-out (SODA) services, or the fault");
 
     private static async Task LinksAsync(HttpContext http, RecordLinks links)
     {
@@ -29,10 +29,10 @@ internal static class TapLinksEndpoints
         }
         var session = TapHttp.Owner(http) is null ? null : Sessions.SessionHttp.GetSessionId(http);
         var credentials = session is null ? null : await UserCredentials.SessionCredentials.ForRequestAsync(http);
-        var rows = await links.LinksAsync(ids, session, http.RequestAborted, credentials);
+        var answer = await links.LinksAsync(ids, session, http.RequestAborted, credentials);
         // Files that need the session's (or the broker's) credentials: the broker's download links, which fetch with them.
-        rows = http.RequestServices.GetRequiredService<UserCredentials.RestrictedDownloads>().HandOut(http, session, credentials, rows);
-        await TapHttp.BytesAsync(http, StatusCodes.Status200OK, LinksDocument.Write(rows), LinksDocument.ContentType);
+        var rows = http.RequestServices.GetRequiredService<UserCredentials.RestrictedDownloads>().HandOut(http, session, credentials, answer.Rows);
+        await TapHttp.BytesAsync(http, StatusCodes.Status200OK, LinksDocument.Write(rows, answer.Descriptors), LinksDocument.ContentType);
     }
 
     private static bool IsDataLinkFormat(string format)

@@ -75,7 +75,7 @@ public static partial class DownloadApi
         await using var held = slot;
         if (catalog.Current.Find(grant.Provider) is not { } provider)
             return Problems.Problem(StatusCodes.Status404NotFound, "Unknown provider", $"Provider '{grant.Provider}' is no longer in the registry.");
-        if (!Uri.TryCreate(grant.Url, UriKind.Absolute, out var url) || !InRegistry(provider, url))
+        if (!Uri.TryCreate(grant.Url, UriKind.Absolute, out var url) || !provider.Serves(url))
             return Problems.Problem(StatusCodes.Status403Forbidden, "Not a registry host",
                 $"The file's URL is not on a host and port of provider '{provider.Id}' in the registry; the broker does not fetch it.");
 
@@ -114,11 +114,6 @@ public static partial class DownloadApi
         }
     }
 
-    /// <summary>The provider's own host and port, or one of its data hosts on the default port: the rule of the URL checks.</summary>
-    private static bool InRegistry(ProviderRuntime provider, Uri url) =>
-        RegistryHosts.SameService(url, provider.Config.Url)
-        || provider.Adapter is IDataUrlHosts data && data.DataUrlHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase) && url.IsDefaultPort;
-
     /// <summary>
     /// GET (HEAD for HEAD, or GET where the provider refuses HEAD) with the caller's Range and If-Range, following
     /// redirects by hand within the registry.
@@ -142,7 +137,7 @@ public static partial class DownloadApi
             response.Dispose();
             url = location.IsAbsoluteUri ? location : new Uri(url, location);
             if (hop >= MaxRedirects) throw new RedirectRefusedException($"{provider.Id} redirected more than {MaxRedirects} times.");
-            if (!InRegistry(provider, url))
+            if (!provider.Serves(url))
                 throw new RedirectRefusedException($"{provider.Id} redirected to {url.Authority}, which is not a host and port of the registry; not followed.");
         }
     }

@@ -17,6 +17,7 @@ namespace Broker.Simulators;
 ///     endYear: 2024
 ///     schema: nrh         # epntap only
 ///     preRendered: false  # true: each distinct sync query is rendered once, then served from memory (benchmarks)
+///     dataLink: false     # obscore: most access_urls are the provider's own DataLink (#this, #preview, SODA #cutout)
 ///     faults:
 ///       latencyMs: 50
 ///       latencyMaxMs: 200
@@ -69,6 +70,7 @@ public static class SimulatorConfigFile
                 Schema = p.Schema,
                 DefaultMaxRec = p.DefaultMaxRec ?? defaults.DefaultMaxRec,
                 PreRendered = p.PreRendered ?? false,
+                DataLink = p.DataLink ?? false,
                 Auth = Enum.TryParse<Auth.SimulatedAuthScheme>(p.Auth ?? "none", ignoreCase: true, out var auth)
                     ? auth : throw new FormatException($"Provider '{p.Name}': unknown auth '{p.Auth}' (none, basic, bearer, taplogin)."),
                 Username = p.Username ?? defaults.Username,
@@ -111,6 +113,8 @@ public static class SimulatorConfigFile
         public int? DefaultMaxRec { get; set; }
 
         public bool? PreRendered { get; set; }
+
+        public bool? DataLink { get; set; }
 
         public string? Auth { get; set; }
 

@@ -101,6 +101,16 @@ internal static class ObsCoreGenerator
         return new SimCatalog([new SimTable("ivoa", "obscore", "ObsCore 1.1 observation table (SDO-like products)", Columns, rows, "t_min", "t_max")]);
     }
 
+    /// <summary>The file itself, or the provider's own DataLink service for most records of a DataLink provider.</summary>
+    private static string AccessUrl(GenerationContext ctx, string did) =>
+        (HasLinks(ctx, did) ? ctx.DataUrl[..ctx.DataUrl.LastIndexOf('/')] + "/links" : ctx.DataUrl) + "?ID=" + Uri.EscapeDataString(did);
+
+    private static string AccessFormat(GenerationContext ctx, string did) =>
+        HasLinks(ctx, did) ? Broker.TapService.DataLink.LinksDocument.ContentType : "application/fits";
+
+    private static bool HasLinks(GenerationContext ctx, string did) =>
+        ctx.Options.DataLink && Files.SimulatedLinks.KindOf(did) != Files.SimulatedLinks.Kind.File;
+
     private static object?[] Row(GenerationContext ctx, Product p, DateTime begin, Random random, string authority, int index)
     {
         var stamp = begin.ToString("yyyy-MM-dd'T'HH:mm:ss.ff'Z'", CultureInfo.InvariantCulture);
@@ -112,7 +122,7 @@ internal static class ObsCoreGenerator
         return
         [
             "image", (long)calib, $"SDO/{p.Instrument}", $"{p.Series}[{stamp}][{p.Channel}]", did,
-            ctx.DataUrl + "?ID=" + Uri.EscapeDataString(did), "application/fits", kb, "Sun",
+            AccessUrl(ctx, did), AccessFormat(ctx, did), kb, "Sun",
             ra, dec, Math.Round(p.FovDeg, 6), region, p.PixelArcsec, 4096L, 4096L,
             Julian.ToMjd(begin), Julian.ToMjd(end), p.ExposureS, p.CadenceS, 1L,
             (p.WavelengthA - p.WidthA / 2) * 1e-10, (p.WavelengthA + p.WidthA / 2) * 1e-10, p.WavelengthA / p.WidthA, 1L,

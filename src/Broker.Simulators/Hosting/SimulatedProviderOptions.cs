@@ -59,6 +59,12 @@ public sealed class SimulatedProviderOptions
     /// <summary>How long an issued token or TAP+ session lives. Default 5 minutes.</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// ObsCore kinds: most records' <c>access_url</c> is the provider's own DataLink service (#this, #preview and a SODA
+    /// #cutout descriptor; some ids answer an error row or HTTP 500), the rest the file itself (see <c>SimulatedLinks</c>).
+    /// </summary>
+    public bool DataLink { get; init; }
+
     /// <summary>Initial faults (can be changed at run time with <see cref="RunningSimulators.SetFault"/>).</summary>
     public FaultSpec Faults { get; init; } = FaultSpec.None;
 }

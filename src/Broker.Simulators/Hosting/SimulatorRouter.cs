@@ -81,6 +81,9 @@ internal sealed class SimulatorRouter(TimeProvider time, ILogger logger, Cancell
             else if (rest.Length == 1 && rest[0] == "soap" && provider.Options.Kind == SimulatorKind.Vsoi)
                 await Soap.VsoiEndpoint.HandleAsync(http, provider, fault).ConfigureAwait(false);
             else if (rest.Length == 1 && rest[0] == "data") await DataEndpoint.HandleAsync(http, provider, fault).ConfigureAwait(false);
+            else if (rest.Length == 1 && provider.Options.DataLink && rest[0] == "links") await SimulatedLinks.LinksAsync(http, provider, fault).ConfigureAwait(false);
+            else if (rest.Length == 1 && provider.Options.DataLink && rest[0] == "preview") await SimulatedLinks.PreviewAsync(http, provider).ConfigureAwait(false);
+            else if (rest.Length == 1 && provider.Options.DataLink && rest[0] == "soda") await SimulatedLinks.SodaAsync(http, provider).ConfigureAwait(false);
             else await Text(http, 404, "Unknown resource.\n").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Broker.VoTable;
 
 namespace Broker.TapService.DataLink;
 
@@ -9,6 +10,9 @@ public static class LinksDocument
 {
     /// <summary>The MIME type of a DataLink response (DataLink 1.1 §3.3).</summary>
     public const string ContentType = "application/x-votable+xml;content=datalink";
+
+    /// <summary>The XML ID of the ID column's FIELD: what a service descriptor's PARAM <c>ref</c> names to take the row's id.</summary>
+    public const string IdFieldXmlId = "link_id";
 
     private const string VoTableNs = "http://www.ivoa.net/xml/VOTable/v1.3";
 
@@ -28,7 +32,12 @@ public static class LinksDocument
         ("link_authorized", "boolean", "meta.code", null, "Whether the caller is authorized for the link"),
     ];
 
-    public static byte[] Write(IReadOnlyList<LinkRow> rows, IReadOnlyList<(string Name, string Value, string Text)>? infos = null)
+    /// <summary>
+    /// The document: <paramref name="rows"/> in the results table, then each service descriptor (a
+    /// <c>RESOURCE type="meta" utype="adhoc:service"</c> whose <c>ID</c> the rows' service_def name).
+    /// </summary>
+    public static byte[] Write(IReadOnlyList<LinkRow> rows, IReadOnlyList<VoTableResource>? descriptors = null,
+        IReadOnlyList<(string Name, string Value, string Text)>? infos = null)
     {
         using var ms = new MemoryStream();
         using (var w = XmlWriter.Create(ms, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
@@ -45,6 +54,7 @@ public static class LinksDocument
             {
                 w.WriteStartElement("FIELD", VoTableNs);
                 w.WriteAttributeString("name", f.Name);
+                if (f.Name == "ID") w.WriteAttributeString("ID", IdFieldXmlId);
                 w.WriteAttributeString("datatype", f.Datatype);
                 if (f.Datatype == "char") w.WriteAttributeString("arraysize", "*");
                 w.WriteAttributeString("ucd", f.Ucd);
@@ -64,6 +74,7 @@ public static class LinksDocument
             w.WriteEndElement();
             w.WriteEndElement();
             w.WriteEndElement();
+            foreach (var d in descriptors ?? []) Descriptor(w, d);
             w.WriteEndElement();
             w.WriteEndDocument();
         }
@@ -73,8 +84,60 @@ public static class LinksDocument
     private static string?[] Cells(LinkRow r) =>
     [
         r.Id, r.AccessUrl, r.ServiceDef, r.ErrorMessage, r.Semantics, r.Description, r.ContentType,
-        r.ContentLength?.ToString(CultureInfo.InvariantCulture), r.ContentQualifier, null, r.ErrorMessage is null ? "false" : null, null,
+        r.ContentLength?.ToString(CultureInfo.InvariantCulture), r.ContentQualifier, r.LocalSemantics, r.LinkAuth,
+        r.LinkAuthorized is { } authorized ? (authorized ? "true" : "false") : null,
     ];
+
+    private static void Descriptor(XmlWriter w, VoTableResource d)
+    {
+        w.WriteStartElement("RESOURCE", VoTableNs);
+        w.WriteAttributeString("type", "meta");
+        w.WriteAttributeString("utype", d.Utype ?? "adhoc:service");
+        if (d.Id is not null) w.WriteAttributeString("ID", d.Id);
+        if (d.Name is not null) w.WriteAttributeString("name", d.Name);
+        if (d.Description is not null) w.WriteElementString("DESCRIPTION", VoTableNs, d.Description);
+        foreach (var p in d.Params) Param(w, p);
+        foreach (var g in d.Groups)
+        {
+            w.WriteStartElement("GROUP", VoTableNs);
+            if (g.Name is not null) w.WriteAttributeString("name", g.Name);
+            if (g.Description is not null) w.WriteElementString("DESCRIPTION", VoTableNs, g.Description);
+            foreach (var p in g.Params) Param(w, p);
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+    }
+
+    private static void Param(XmlWriter w, VoTableParam p)
+    {
+        w.WriteStartElement("PARAM", VoTableNs);
+        w.WriteAttributeString("name", p.Name);
+        w.WriteAttributeString("datatype", p.Datatype);
+        if (p.Arraysize is not null) w.WriteAttributeString("arraysize", p.Arraysize);
+        if (p.Xtype is not null) w.WriteAttributeString("xtype", p.Xtype);
+        if (p.Unit is not null) w.WriteAttributeString("unit", p.Unit);
+        if (p.Ucd is not null) w.WriteAttributeString("ucd", p.Ucd);
+        if (p.Utype is not null) w.WriteAttributeString("utype", p.Utype);
+        if (p.Ref is not null) w.WriteAttributeString("ref", p.Ref);
+        w.WriteAttributeString("value", p.Value);
+        if (p.Description is not null) w.WriteElementString("DESCRIPTION", VoTableNs, p.Description);
+        if (p.Min is not null || p.Max is not null || p.Options.Count > 0)
+        {
+            w.WriteStartElement("VALUES", VoTableNs);
+            if (p.Min is not null) Valued(w, "MIN", p.Min);
+            if (p.Max is not null) Valued(w, "MAX", p.Max);
+            foreach (var o in p.Options) Valued(w, "OPTION", o);
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+    }
+
+    private static void Valued(XmlWriter w, string element, string value)
+    {
+        w.WriteStartElement(element, VoTableNs);
+        w.WriteAttributeString("value", value);
+        w.WriteEndElement();
+    }
 
     private static void Info(XmlWriter w, string name, string value, string? text)
     {

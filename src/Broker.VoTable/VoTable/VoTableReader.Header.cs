@@ -44,6 +44,9 @@ public sealed partial class VoTableReader
                     if (inTable) _fields.Add(ReadField());
                     else SkipElement();
                     break;
+                case "RESOURCE" when IsMetaResource():
+                    ReadMetaResource();
+                    break;
                 case "PARAM":
                 case "GROUP":
                 case "LINK":
@@ -124,7 +127,7 @@ public sealed partial class VoTableReader
             arraysize ??= "*";
         }
         var field = new TableField(name, datatype, arraysize, _xml.GetAttribute("xtype"), _xml.GetAttribute("unit"),
-            _xml.GetAttribute("ucd"), _xml.GetAttribute("utype"));
+            _xml.GetAttribute("ucd"), _xml.GetAttribute("utype")) { XmlId = _xml.GetAttribute("ID") };
         if (_xml.IsEmptyElement) return field;
         var depth = _xml.Depth;
         string? description = null, nullValue = null;
@@ -136,6 +139,97 @@ public sealed partial class VoTableReader
             else if (_xml.LocalName == "VALUES" && _xml.Depth == depth + 1) nullValue = _xml.GetAttribute("null");
         }
         return field with { Description = description, NullValue = nullValue };
+    }
+
+    private bool IsMetaResource() => string.Equals(_xml.GetAttribute("type"), "meta", StringComparison.Ordinal);
+
+    /// <summary>Reads a <c>RESOURCE type="meta"</c> (its PARAMs and GROUPs; tables and nested resources are skipped);
+    /// leaves the reader on its end tag.</summary>
+    private void ReadMetaResource()
+    {
+        if (_metaResources.Count >= MaxMetaResources)
+            throw new TableFormatException($"The VOTable has more than {MaxMetaResources} meta RESOURCEs.");
+        string? id = _xml.GetAttribute("ID"), name = _xml.GetAttribute("name"), utype = _xml.GetAttribute("utype"), description = null;
+        var parameters = new List<VoTableParam>();
+        var groups = new List<VoTableGroup>();
+        if (!_xml.IsEmptyElement)
+        {
+            var depth = _xml.Depth;
+            while (ReadBounded())
+            {
+                if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+                if (_xml.NodeType != XmlNodeType.Element) continue;
+                switch (_xml.LocalName)
+                {
+                    case "DESCRIPTION":
+                        description = NullIfBlank(ReadText());
+                        break;
+                    case "PARAM":
+                        parameters.Add(ReadParam());
+                        break;
+                    case "GROUP":
+                        groups.Add(ReadGroup());
+                        break;
+                    default:
+                        SkipElement();
+                        break;
+                }
+            }
+        }
+        _metaResources.Add(new VoTableResource(id, name, utype, description, parameters, groups));
+    }
+
+    private VoTableGroup ReadGroup()
+    {
+        var name = _xml.GetAttribute("name");
+        string? description = null;
+        var parameters = new List<VoTableParam>();
+        if (_xml.IsEmptyElement) return new VoTableGroup(name, null, parameters);
+        var depth = _xml.Depth;
+        while (ReadBounded())
+        {
+            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+            if (_xml.NodeType != XmlNodeType.Element) continue;
+            if (_xml.LocalName == "PARAM") parameters.Add(ReadParam());
+            else if (_xml.LocalName == "DESCRIPTION") description = NullIfBlank(ReadText());
+            else SkipElement();
+        }
+        return new VoTableGroup(name, description, parameters);
+    }
+
+    private VoTableParam ReadParam()
+    {
+        string name = _xml.GetAttribute("name") ?? string.Empty, datatype = _xml.GetAttribute("datatype") ?? "char";
+        string? arraysize = _xml.GetAttribute("arraysize"), xtype = _xml.GetAttribute("xtype"), unit = _xml.GetAttribute("unit"),
+            ucd = _xml.GetAttribute("ucd"), utype = _xml.GetAttribute("utype"), reference = _xml.GetAttribute("ref");
+        var value = _xml.GetAttribute("value") ?? string.Empty;
+        string? description = null, min = null, max = null;
+        var options = new List<string>();
+        if (!_xml.IsEmptyElement)
+        {
+            var depth = _xml.Depth;
+            while (ReadBounded())
+            {
+                if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+                if (_xml.NodeType != XmlNodeType.Element) continue;
+                switch (_xml.LocalName)
+                {
+                    case "DESCRIPTION":
+                        description = NullIfBlank(ReadText());
+                        break;
+                    case "MIN":
+                        min = _xml.GetAttribute("value");
+                        break;
+                    case "MAX":
+                        max = _xml.GetAttribute("value");
+                        break;
+                    case "OPTION" when _xml.GetAttribute("value") is { } option:
+                        options.Add(option);
+                        break;
+                }
+            }
+        }
+        return new VoTableParam(name, datatype, arraysize, xtype, unit, ucd, utype, value, reference, description, min, max, options);
     }
 
     private void ReadInfo()
@@ -184,6 +278,9 @@ public sealed partial class VoTableReader
         }
         return sb?.ToString() ?? single ?? string.Empty;
     }
+
+    /// <summary>Most <c>RESOURCE type="meta"</c> elements read from one document.</summary>
+    public const int MaxMetaResources = 1000;
 
     /// <summary>Deepest element nesting read outside the rows (VOTables nest RESOURCE, TABLE and GROUP a few levels).</summary>
     public const int MaxDepth = 64;

@@ -24,6 +24,7 @@ public sealed partial class VoTableReader : ITableReader
     private Base64StreamScanner? _base64;
     private readonly List<TableField> _fields = [];
     private readonly List<VoTableInfo> _infos = [];
+    private readonly List<VoTableResource> _metaResources = [];
     private readonly string _tr, _td;
     private ColumnSpec[] _columns = [];
     private object?[] _current = [];
@@ -68,6 +69,12 @@ public sealed partial class VoTableReader : ITableReader
 
     /// <summary>All INFO elements seen so far (name, value, content), in document order.</summary>
     public IReadOnlyList<VoTableInfo> Infos => _infos;
+
+    /// <summary>
+    /// The <c>RESOURCE type="meta"</c> elements seen so far (DataLink service descriptors), in document order: those
+    /// before the first table's data after <see cref="OpenAsync(Stream, CancellationToken)"/>, all after the last row.
+    /// </summary>
+    public IReadOnlyList<VoTableResource> MetaResources => _metaResources;
 
     /// <summary>Rows read so far.</summary>
     public long RowCount { get; private set; }
@@ -252,6 +259,9 @@ public sealed partial class VoTableReader : ITableReader
                 {
                     case "INFO":
                         ReadInfo();
+                        break;
+                    case "RESOURCE" when IsMetaResource():
+                        ReadMetaResource();
                         break;
                     case "DESCRIPTION":
                         _descriptionFallback ??= NullIfBlank(ReadText());

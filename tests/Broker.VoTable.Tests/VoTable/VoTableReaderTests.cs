@@ -52,7 +52,46 @@ public class VoTableReaderTests
             </TABLE></RESOURCE></VOTABLE>
             """);
         var f = Assert.Single(reader.Fields);
-        Assert.Equal(new TableField("t", "char", "19", "timestamp", "s", "time.start", "obscore:t", "start time", "none"), f);
+        Assert.Equal(new TableField("t", "char", "19", "timestamp", "s", "time.start", "obscore:t", "start time", "none") { XmlId = "c1" }, f);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MetaResourcesBeforeAndAfterTheTable_AreReadWithTheirParamsAndGroups()
+    {
+        var (reader, rows) = await TableIo.ReadVoTableAsync("""
+            <VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+            <RESOURCE type="meta" utype="adhoc:service" ID="first"><INFO name="QUERY_STATUS" value="ERROR">not the document's</INFO>
+              <PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/soda"/></RESOURCE>
+            <RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/>
+            <TABLE><FIELD name="ID" ID="idcol" datatype="char" arraysize="*"/><DATA><TABLEDATA><TR><TD>a</TD></TR></TABLEDATA></DATA></TABLE>
+            </RESOURCE>
+            <RESOURCE type="meta" utype="adhoc:service" ID="soda" name="cut"><DESCRIPTION> Cut-outs </DESCRIPTION>
+              <PARAM name="standardID" datatype="char" arraysize="*" value="ivo://ivoa.net/std/SODA#sync-1.0"/>
+              <GROUP name="inputParams">
+                <PARAM name="ID" datatype="char" arraysize="*" ref="idcol" value=""/>
+                <PARAM name="CIRCLE" datatype="double" arraysize="3" xtype="circle" unit="deg" value="">
+                  <DESCRIPTION>cone</DESCRIPTION><VALUES><MAX value="10 20 1"/></VALUES></PARAM>
+                <PARAM name="POL" datatype="char" arraysize="*" value=""><VALUES><OPTION value="I"/><OPTION value="V"/></VALUES></PARAM>
+              </GROUP>
+              <TABLE><FIELD name="ignored" datatype="int"/></TABLE>
+            </RESOURCE></VOTABLE>
+            """);
+
+        Assert.Single(rows);
+        Assert.Equal("idcol", reader.Fields[0].XmlId);
+        Assert.Equal("OK", reader.QueryStatus);
+        Assert.Equal(["first", "soda"], reader.MetaResources.Select(r => r.Id));
+        Assert.Equal("http://x/soda", reader.MetaResources[0].ParamValue("accessURL"));
+        var soda = reader.MetaResources[1];
+        Assert.Equal(("cut", "adhoc:service", "Cut-outs"), (soda.Name, soda.Utype, soda.Description));
+        Assert.Equal("ivo://ivoa.net/std/SODA#sync-1.0", soda.ParamValue("standardID"));
+        var inputs = Assert.Single(soda.Groups);
+        Assert.Equal("inputParams", inputs.Name);
+        Assert.Equal(["ID", "CIRCLE", "POL"], inputs.Params.Select(p => p.Name));
+        Assert.Equal("idcol", inputs.Params[0].Ref);
+        Assert.Equal(("double", "3", "circle", "deg", "cone", null, "10 20 1"),
+            (inputs.Params[1].Datatype, inputs.Params[1].Arraysize, inputs.Params[1].Xtype, inputs.Params[1].Unit, inputs.Params[1].Description, inputs.Params[1].Min, inputs.Params[1].Max));
+        Assert.Equal(["I", "V"], inputs.Params[2].Options);
     }
 
     [Fact]

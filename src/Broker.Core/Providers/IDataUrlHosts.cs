@@ -1,8 +1,8 @@
-namespace Broker.Providers.Tap;
+namespace Broker.Core.Providers;
 
 /// <summary>
 /// Implemented by adapters whose data URLs may live on hosts other than the provider url's own host
-/// (TAP <c>dataUrlHosts</c>); <see cref="HttpUrlVerifier"/> calls no other host.
+/// (TAP <c>dataUrlHosts</c>); see <see cref="Search.ProviderRuntime.Serves"/>, the rule every data-URL call follows.
 /// </summary>
 public interface IDataUrlHosts
 {
