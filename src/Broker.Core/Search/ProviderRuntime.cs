@@ -79,7 +79,7 @@ public sealed class ProviderRuntime
         || url.IsAbsoluteUri && url.Scheme is "http" or "https" && url.IsDefaultPort
             && Adapter is IDataUrlHosts data && data.DataUrlHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>What the provider's own DataLink documents offered when the broker last read one (null: none read yet).</summary>
+    /// <summary>What the provider's own DataLink documents offered since this instance started (null: none read yet).</summary>
     public ProviderLinkOffer? LinkOffer
     {
         get
@@ -88,10 +88,18 @@ public sealed class ProviderRuntime
         }
     }
 
-    /// <summary>Records what a DataLink document of the provider offered (cut-out services, previews).</summary>
+    /// <summary>
+    /// Adds what a DataLink document of the provider offered (cut-out services, previews): a provider may offer a
+    /// cut-out for some of its files only, so the offer is what any document offered.
+    /// </summary>
     public void ObserveLinkOffer(IReadOnlyList<string> services, bool previews)
     {
-        lock (_gate) _linkOffer = new ProviderLinkOffer(services, previews, _time.GetUtcNow());
+        lock (_gate)
+        {
+            var known = _linkOffer?.Services ?? [];
+            _linkOffer = new ProviderLinkOffer(known.Union(services, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                previews || _linkOffer?.Previews == true, _time.GetUtcNow());
+        }
     }
 
     /// <summary>
@@ -146,7 +154,8 @@ public sealed class ProviderRuntime
 }
 
 /// <summary>
-/// What a provider's own DataLink document offered when the broker last read one: the standard ids of its service
-/// descriptors (SODA cut-outs: <c>ivo://ivoa.net/std/SODA#sync-1.0</c>), whether it had previews, and when.
+/// What a provider's own DataLink documents offered since this instance started: the standard ids of their service
+/// descriptors (SODA cut-outs: <c>ivo://ivoa.net/std/SODA#sync-1.0</c>), whether any had previews, and when the last
+/// was read.
 /// </summary>
 public sealed record ProviderLinkOffer(IReadOnlyList<string> Services, bool Previews, DateTimeOffset SeenAt);

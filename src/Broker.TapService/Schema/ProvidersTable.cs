@@ -26,6 +26,10 @@ public static class ProvidersTable
             TapColumn.Text("instruments", "meta.id;instr", "Instruments offered (comma-separated; empty when not declared)"),
             TapColumn.Timestamp("coverage_start", "time.start", "Earliest data (UTC), when declared"),
             TapColumn.Timestamp("coverage_end", "time.end", "Latest data (UTC), when declared"),
+            TapColumn.Text("cutouts", "meta.ref.ivoid", "Can the broker offer cut-outs of this provider's data? The standardIDs of the services " +
+                "(SODA: ivo://ivoa.net/std/SODA#sync-1.0) the provider's own DataLink documents offered (for some of its files at least) since this instance started, as read for /tap/links; " +
+                "'none' when they offered none; null when no DataLink document of the provider was read yet (providers whose records are files offer none)"),
+            TapColumn.Timestamp("datalink_read_at", "time.epoch", "When this instance last read a DataLink document of the provider (UTC)"),
         ]);
 
     /// <summary>One row per enabled provider, then one per disabled provider.</summary>
@@ -39,6 +43,7 @@ public static class ProvidersTable
                 s.Id, s.Type, s.Title, s.Url, s.Enabled, s.Circuit, s.LastStatus is { } st ? st.WireName() : null, s.LastError,
                 s.LastErrorAt?.UtcDateTime, s.LastLatencyMs, s.LastCallAt?.UtcDateTime, s.Calls, s.Failures, s.HealthProblem,
                 string.Join(",", p.Capabilities.Instruments), p.Capabilities.CoverageStart?.UtcDateTime, p.Capabilities.CoverageEnd?.UtcDateTime,
+                p.LinkOffer is { } offer ? offer.Services.Count == 0 ? "none" : string.Join(",", offer.Services) : null, p.LinkOffer?.SeenAt.UtcDateTime,
             ];
         }
         foreach (var c in registry.Disabled)
@@ -47,6 +52,7 @@ public static class ProvidersTable
             [
                 c.Id, c.Type, c.Title, c.Url.ToString(), false, "closed", null, null, null, null, null, 0L, 0L, null,
                 string.Join(",", c.Capabilities.Instruments), c.Capabilities.CoverageStart?.UtcDateTime, c.Capabilities.CoverageEnd?.UtcDateTime,
+                null, null,
             ];
         }
     }

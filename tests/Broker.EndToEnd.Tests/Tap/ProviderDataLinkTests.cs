@@ -102,6 +102,11 @@ public sealed class ProviderDataLinkTests(ProviderDataLinkFixture f, ITestOutput
 
         // Every id asked has its rows, in the order asked.
         Assert.Equal(ids, rows.Select(r => r.Id).Distinct());
+
+        // "Can VSO offer cut-outs?": vso.providers says what the provider's DataLink offered.
+        var providers = await Http.GetStringAsync("tap/sync?LANG=ADQL&FORMAT=csv&QUERY=" + Uri.EscapeDataString(
+            "SELECT provider, cutouts FROM vso.providers WHERE datalink_read_at IS NOT NULL"));
+        Assert.Equal(["provider,cutouts", "links," + SimulatedLinks.SodaStandardId], providers.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
