@@ -19,8 +19,8 @@ public sealed record LinksAnswer(IReadOnlyList<LinkRow> Rows, IReadOnlyList<VoTa
 /// broker reads that document and answers its rows under the broker's id (semantics, type, size, description, and
 /// its error rows kept), with the service descriptors (SODA cut-outs) its rows name. A provider that fails, or an id
 /// that cannot be resolved, gets an error row naming the DataLink fault. Records the caller's session was given add
-/// what the provider said about the file (preview, size, type); any id works without them, through the provider's
-/// GetData.
+/// what the provider said about the file (preview, size, type, and its field of view: <see cref="SkyHints"/>); any id works
+/// without them, through the provider's GetData.
 /// </summary>
 public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IProviderCatalog catalog, ProviderLinksReader reader, TimeProvider time)
 {
@@ -75,7 +75,7 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
             var record = RecordOf(p.Provider, p.FileId);
             var provider = found.File.ServedBy?.Provider ?? found.Group.ProviderId;
             if (found.File is { Status: FileStatus.Ok, Url: { } url } && IsDataLink(found.File.ContentType))
-                rows.AddRange(ProviderRows(p.Id, provider, url, documents.GetValueOrDefault((provider, url)), descriptors));
+                rows.AddRange(ProviderRows(p.Id, provider, url, documents.GetValueOrDefault((provider, url)), descriptors, record?.Sky));
             else
                 rows.AddRange(Rows(p.Id, found.Group, found.File, record));
             if (record?.ThumbnailUrl is { Length: > 0 } preview && rows.All(r => r.Id != p.Id || r.AccessUrl != preview) && found.File.Status == FileStatus.Ok)
@@ -148,7 +148,7 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
     private long Elapsed(long started) => (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds);
 
     /// <summary>The rows of a record whose provider answers with its own DataLink document.</summary>
-    private static IEnumerable<LinkRow> ProviderRows(string id, string provider, string url, Document? document, Descriptors descriptors)
+    private static IEnumerable<LinkRow> ProviderRows(string id, string provider, string url, Document? document, Descriptors descriptors, SkyCoverage? sky)
     {
         if (document is null)
         {
@@ -170,9 +170,10 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
         {
             var link = row.Link;
             var mapped = link with { Id = id, Semantics = link.Semantics.Length > 0 ? link.Semantics : link.ErrorMessage is null ? "#auxiliary" : "#this" };
+            if (mapped is { Semantics: "#this", ErrorMessage: null }) mapped = mapped with { Description = SkyHints.AppendTo(mapped.Description, sky) };
             if (link.ErrorMessage is null && link.ServiceDef is { } serviceDef)
             {
-                mapped = descriptors.Add(links, row, serviceDef) is { } newId
+                mapped = descriptors.Add(links, row, serviceDef, sky) is { } newId
                     ? mapped with { ServiceDef = newId }
                     : LinkRow.Error(id, "DefaultFault", $"the DataLink document of provider {provider} names service '{serviceDef}', which it does not describe");
             }
@@ -187,7 +188,10 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
             case FileStatus.Ok:
                 yield return new LinkRow(id, "#this", AccessUrl: file.Url, ContentType: file.ContentType ?? record?.ContentType,
                     ContentLength: file.SizeBytes ?? (record?.SizeKb is { } kb ? (long)Math.Round(kb * 1024) : null),
-                    Description: $"The file, as GetData resolves it at provider {file.ServedBy?.Provider ?? group.ProviderId}") { LinkAuth = "false" };
+                    Description: SkyHints.AppendTo($"The file, as GetData resolves it at provider {file.ServedBy?.Provider ?? group.ProviderId}", record?.Sky))
+                {
+                    LinkAuth = "false",
+                };
                 break;
             case FileStatus.NotFound:
                 yield return LinkRow.Error(id, "NotFoundFault", file.Detail ?? $"{group.ProviderId} does not know the file");
@@ -206,7 +210,8 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
     /// The service descriptors of one answer. A provider's descriptor is passed through with a new ID unique in the
     /// answer (two providers may both call theirs "soda"); a PARAM whose <c>ref</c> names a FIELD of the provider's
     /// table (typically the ID input, filled from the row) gets that row's value instead, since the broker's table has
-    /// other columns: one descriptor per distinct set of such values.
+    /// other columns: one descriptor per distinct set of such values. A SODA descriptor whose CIRCLE/POLYGON inputs give
+    /// no range gets the record's coverage (<see cref="SkyHints"/>).
     /// </summary>
     private sealed class Descriptors
     {
@@ -215,23 +220,23 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
 
         public IReadOnlyList<VoTableResource> All => _all;
 
-        public string? Add(ProviderLinks document, ProviderLinkRow row, string serviceDef)
+        public string? Add(ProviderLinks document, ProviderLinkRow row, string serviceDef, SkyCoverage? sky)
         {
             var source = document.Resources.FirstOrDefault(r => r.Id == serviceDef);
             if (source is null) return null;
             string? Referenced(VoTableParam p) => p.Ref is not null && row.ReferencedValues.TryGetValue(p.Ref, out var v) ? v : null;
             var all = source.Params.Concat(source.Groups.SelectMany(g => g.Params)).ToList();
-            var values = string.Join("\n", all.Where(p => p.Ref is not null).Select(p => p.Ref + "=" + Referenced(p)));
+            var values = string.Join("\n", all.Where(p => p.Ref is not null).Select(p => p.Ref + "=" + Referenced(p)).Append(SkyHints.Describe(sky)));
             var key = (document, serviceDef, values);
             if (_ids.TryGetValue(key, out var id)) return id;
             id = "service" + (_all.Count + 1);
             VoTableParam Rewrite(VoTableParam p) => p.Ref is null ? p : p with { Ref = null, Value = Referenced(p) ?? p.Value };
-            _all.Add(source with
+            _all.Add(SkyHints.Apply(source with
             {
                 Id = id,
                 Params = source.Params.Select(Rewrite).ToList(),
                 Groups = source.Groups.Select(g => g with { Params = g.Params.Select(Rewrite).ToList() }).ToList(),
-            });
+            }, sky));
             _ids[key] = id;
             return id;
         }

@@ -110,6 +110,55 @@ public sealed class ProviderDataLinkTests(ProviderDataLinkFixture f, ITestOutput
     }
 
     [Fact]
+    public async Task Links_OfRecordsInTheSession_CarryTheirFieldOfViewAsHintsAndCutoutBounds()
+    {
+        // The session's own search holds the records, with their sky coverage (s_ra, s_dec, s_fov, s_xel1/2).
+        using var plain = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = f.Broker.BaseUrl };
+        using var hello = await plain.GetAsync("api/v1/providers");
+        plain.DefaultRequestHeaders.Add("VSO-Session", hello.Headers.GetValues("VSO-Session").Single());
+        var csv = await plain.GetStringAsync("tap/sync?LANG=ADQL&FORMAT=csv&QUERY=" + Uri.EscapeDataString(
+            "SELECT obs_id, obs_publisher_did, s_ra, s_dec, s_fov FROM ivoa.obscore WHERE t_max >= 59659.0 AND t_min <= 59660.0 AND s_ra IS NOT NULL ORDER BY obs_id"));
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var links = rows.First(r => SimulatedLinks.KindOf(r[0]) == SimulatedLinks.Kind.Links);
+        var file = rows.First(r => SimulatedLinks.KindOf(r[0]) == SimulatedLinks.Kind.File);
+        using var search = await plain.GetAsync("api/v1/search?start=2022-03-21T00:00:00Z&end=2022-03-22T00:00:00Z&limit=100000");
+        search.EnsureSuccessStatusCode();
+
+        var text = await plain.GetStringAsync("tap/links?ID=" + Uri.EscapeDataString(links[1]) + "&ID=" + Uri.EscapeDataString(file[1]));
+        var doc = XDocument.Parse(text);
+
+        double D(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var fov = $"field of view {D(links[4]).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} deg (s_fov)";
+        var self = Rows(doc).Where(r => r.Semantics == "#this").ToList();
+        Assert.Equal([links[1], file[1]], self.Select(r => r.Id));
+        Assert.All(self, r => Assert.Contains("4096 x 4096 pixels (s_xel1, s_xel2)", Description(doc, r)));
+        Assert.Contains(fov, Description(doc, self[0]));
+        var cutout = Assert.Single(Rows(doc), r => r.Semantics == "#cutout");
+        var circle = Param(Descriptor(doc, cutout.ServiceDef).Element(Vot + "GROUP")!, "CIRCLE")!;
+        var max = circle.Element(Vot + "VALUES")!.Element(Vot + "MAX")!.Attribute("value")!.Value.Split(' ').Select(D).ToArray();
+        Assert.Equal([D(links[2]), D(links[3]), D(links[4]) / 2], max, (a, b) => Math.Abs(a - b) < 1e-6);
+
+        // The hinted document (the session's: STILTS reads it from a file) is clean too.
+        var path = Path.Combine(Path.GetTempPath(), $"links-{Guid.NewGuid():N}.vot");
+        await File.WriteAllTextAsync(path, text);
+        try
+        {
+            var lint = await Stilts.RunAsync(TimeSpan.FromMinutes(2), "datalinklint", "report=EW", "votable=" + path);
+            Assert.True(Stilts.Totals(lint) == (0, 0), lint);
+            var votlint = await Stilts.RunAsync(TimeSpan.FromMinutes(2), "votlint", "votable=" + path, "version=1.4");
+            Assert.True(string.IsNullOrWhiteSpace(votlint), votlint);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Description(XDocument doc, Link link) =>
+        doc.Descendants(Vot + "TR").Select(tr => tr.Elements(Vot + "TD").Select(td => td.Value).ToArray())
+            .First(c => c[0] == link.Id && c[4] == link.Semantics)[5];
+
+    [Fact]
     public async Task Links_OfEveryKind_AreCleanUnderDatalinklintAndVotlint()
     {
         var kinds = await OneOfEachKindAsync();
