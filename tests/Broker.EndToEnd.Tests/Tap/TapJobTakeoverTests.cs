@@ -98,6 +98,9 @@ public sealed class TapJobTakeoverTests
                 {
                     ["Search:Deadline"] = "00:01:30", ["Sessions:RateLimitPerMinute"] = "0",
                     ["Postgres:ConnectionString"] = connection, ["Redis:Configuration"] = redis.Configuration,
+                    // The production budget (250 ms) makes a request session-less on a loaded machine, and a job is
+                    // only its session's: one such request read the job as 404.
+                    ["Sessions:RedisTimeout"] = "00:00:05",
                     ["Tap:JobLease"] = "00:00:02", ["Tap:JobPollInterval"] = "00:00:00.200",
                 },
             };

@@ -24,7 +24,8 @@ public sealed class RedisTelemetryTests(SingleRedisFixture redis) : IClassFixtur
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var broker = TestBroker.Start(TestBroker.Yaml("rt-eui"), null, $"--Redis:Configuration={redis.Redis.Configuration}");
+        await using var broker = TestBroker.Start(TestBroker.Yaml("rt-eui"), null, $"--Redis:Configuration={redis.Redis.Configuration}",
+            $"--Sessions:RedisTimeout={Sessions.SessionMiddlewareTests.FunctionalTimeout}");
         broker.Providers["rt-eui"].Behaviour = _ => Task.FromResult(ScriptedAdapter.Records("rt-eui", 5));
 
         var session = (await broker.Http.PostAsync("/api/v1/sessions", null)).Headers.GetValues("VSO-Session").Single();
