@@ -33,7 +33,7 @@ public static class TapEndpoints
 
     public static IEndpointRouteBuilder MapTapService(this IEndpointRouteBuilder app)
     {
-        var tap = app.MapGroup("/tap").WithTags("TAP");
+        var tap = app.MapGroup("/tap").WithTags("TAP").AnswerJobStoreFailures();
         tap.MapGet("", (HttpContext http) => TapHttp.BytesAsync(http, 200, System.Text.Encoding.UTF8.GetBytes(
                 $"<html><head><title>VSO broker TAP service</title></head><body><h1>VSO broker TAP service</h1><p>One ADQL query over every provider " +
                 "of the broker. Tables: vso.records, ivoa.obscore, vso.providers, TAP_SCHEMA. Resources: sync, async, capabilities, availability, " +
@@ -69,7 +69,8 @@ public static class TapEndpoints
         {
             var bypass = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase));
             result = await runner.RunAsync(new TapRequest(p, TapHttp.ServiceUrl(http), Sessions.SessionHttp.GetSessionId(http), bypass,
-                await UserCredentials.SessionCredentials.ForRequestAsync(http)), http.RequestAborted);
+                await UserCredentials.SessionCredentials.ForRequestAsync(http), () => Sessions.SessionHttp.MarkStoreUnavailable(http),
+                Sessions.SessionHttp.IsStoreUnavailable(http)), http.RequestAborted);
         }
         catch (TapQueryException ex)
         {

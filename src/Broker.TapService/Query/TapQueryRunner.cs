@@ -96,12 +96,18 @@ public sealed class TapQueryRunner(
         }
 
         SearchResult search;
+        var notKept = request.SessionStoreDown;
         try
         {
             search = await engine.SearchAsync(new SearchRequest
             {
                 Query = query, Limit = engine.Options.MaxLimit, SessionId = request.SessionId, BypassCache = request.BypassCache,
                 OnlyProviders = plan.OnlyProviders, Credentials = request.Credentials,
+                SessionStoreUnavailable = request.SessionStoreUnavailable is null ? null : () =>
+                {
+                    notKept = true;
+                    request.SessionStoreUnavailable();
+                },
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (NoProviderException ex)
@@ -114,6 +120,7 @@ public sealed class TapQueryRunner(
             throw new TapQueryException("no provider answered, so the broker cannot say what matches: " +
                 string.Join("; ", asked.OrderBy(p => p.ProviderId, StringComparer.Ordinal).Select(p => $"{p.ProviderId}: {Outcome(p)}")));
         var infos = ProviderInfos(search);
+        if (notKept) infos.Add(SessionNotKept);
         var cut = search.Truncated;
         var evaluated = Execute(statement, tables, search.Records, request.ServiceUrl, maxRec);
         if (probe)
@@ -131,6 +138,12 @@ public sealed class TapQueryRunner(
             $"The providers matched more records than the broker merges at once ({search.Records.Count} of {search.Total}+); narrow the time range for a complete answer."));
         return Result(evaluated, tables, infos, search, cut);
     }
+
+    /// <summary>The REST door's <c>VSO-Warning: session store unavailable</c>, for VOTable readers.</summary>
+    internal static readonly VoTableInfo SessionNotKept = new("warning", "session store unavailable",
+        "The session store is unavailable, so this search is not kept in the session: it will be missing from the session's " +
+        "query history and its records cannot be fetched by file id later. The rows here are complete; run the query again " +
+        "once the store is back to keep it.");
 
     private DateTimeOffset ProbeEnd => options.ProbeEnd ?? time.GetUtcNow();
 

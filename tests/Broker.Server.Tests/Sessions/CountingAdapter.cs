@@ -10,14 +10,14 @@ internal sealed class CountingAdapter(int recordsPerSearch = 25) : IProviderAdap
 
     public string Id => "fake";
     public ProviderCapabilities Capabilities { get; } = new();
-    /// <summary>Time each search takes (to make concurrent searches overlap).</summary>
-    public TimeSpan Delay { get; set; }
+    /// <summary>When set, every search waits for it (a test holds a provider call open, then lets it go).</summary>
+    public Task? Gate { get; set; }
     public int Searches => Volatile.Read(ref _searches);
 
     public async Task<ProviderAnswer> SearchAsync(QueryBlock block, int maxRecords, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _searches);
-        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
+        if (Gate is { } gate) await gate.WaitAsync(cancellationToken);
         var records = Enumerable.Range(0, recordsPerSearch).Select(i => new DataRecord
         {
             Provider = Id, FileId = $"{block.Instrument ?? "any"}-{i:D4}", Instrument = block.Instrument,

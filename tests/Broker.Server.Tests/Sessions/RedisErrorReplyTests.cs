@@ -85,6 +85,23 @@ public sealed class RedisErrorReplyTests : IAsyncLifetime
             Assert.Contains("soar-0000", await soap.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // The TAP door says it too: the header, and an INFO in the VOTable for clients that read only the table.
+        foreach (var client in new[] { withSession, anonymous })
+        {
+            using var tap = await client.PostAsync("/tap/sync", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["LANG"] = "ADQL", ["QUERY"] = TapQuery,
+            }));
+            await AssertOkAsync(tap);
+            Assert.Equal(Warning, Header(tap, "VSO-Warning"));
+            var infos = System.Xml.Linq.XDocument.Parse(await tap.Content.ReadAsStringAsync()).Descendants()
+                .Where(e => e.Name.LocalName == "INFO").ToList();
+            Assert.Contains(infos, i => (string?)i.Attribute("name") == "QUERY_STATUS" && (string?)i.Attribute("value") == "OK");
+            Assert.Contains(infos, i => (string?)i.Attribute("name") == "warning" && (string?)i.Attribute("value") == Warning
+                && i.Value.Contains("not kept in the session", StringComparison.Ordinal));
+            Assert.Equal(5, infos[0].Document!.Descendants().Count(e => e.Name.LocalName == "TR"));
+        }
+
         // What needs no store answers as always; readiness says Redis is degraded, not the broker down.
         using (var providers = await anonymous.GetAsync("/api/v1/providers")) await AssertOkAsync(providers);
         using (var vocabulary = await anonymous.GetAsync("/api/v1/vocabulary")) await AssertOkAsync(vocabulary);
@@ -128,6 +145,10 @@ public sealed class RedisErrorReplyTests : IAsyncLifetime
         """;
 
     private const string Search = "/api/v1/search?start=2022-03-21&end=2022-03-22&instrument=SOAR";
+
+    /// <summary>An ADQL query for the day of the scripted records (a fan-out, so its search would be kept).</summary>
+    private const string TapQuery = "SELECT fileid FROM vso.records WHERE instrument = 'SOAR' " +
+                                    "AND time_end >= '2022-03-21T00:00:00' AND time_start <= '2022-03-22T00:00:00'";
 
     /// <summary>A SunPy (zeep) Query for the day of the scripted records.</summary>
     private const string SoapQuery = """

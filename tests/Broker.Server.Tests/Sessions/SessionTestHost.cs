@@ -37,11 +37,13 @@ internal sealed class SessionTestHost : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SessionTestHost> StartAsync(CountingAdapter adapter, IDictionary<string, string?> settings)
+    /// <param name="log">Receives the host's log from Debug up (a test that waits for a logged event).</param>
+    public static async Task<SessionTestHost> StartAsync(CountingAdapter adapter, IDictionary<string, string?> settings, ILoggerProvider? log = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (log is not null) builder.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Debug);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddBrokerSessions(builder.Configuration);
 

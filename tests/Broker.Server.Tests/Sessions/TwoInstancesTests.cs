@@ -16,6 +16,8 @@ public abstract class TwoInstancesTests(RedisTopologyFixture redis) : IAsyncLife
     public sealed class OnRedisSentinel(RedisSentinelFixture redis) : TwoInstancesTests(redis);
 
     private readonly CountingAdapter _adapter = new();
+    /// <summary>Instance B's log events.</summary>
+    private readonly LoggedEvents _bEvents = new();
     private SessionTestHost _a = null!, _b = null!;
 
     public async Task InitializeAsync()
@@ -23,7 +25,7 @@ public abstract class TwoInstancesTests(RedisTopologyFixture redis) : IAsyncLife
         await redis.Redis.FlushAsync();
         var settings = redis.Settings(("Sessions:RedisTimeout", SessionMiddlewareTests.FunctionalTimeout), ("Sessions:RateLimitPerMinute", "1000"));
         _a = await SessionTestHost.StartAsync(_adapter, settings);
-        _b = await SessionTestHost.StartAsync(_adapter, settings);
+        _b = await SessionTestHost.StartAsync(_adapter, settings, _bEvents);
     }
 
     public async Task DisposeAsync()
@@ -51,16 +53,30 @@ public abstract class TwoInstancesTests(RedisTopologyFixture redis) : IAsyncLife
         Assert.Equal(("fake", "Ok"), (file.Provider, file.Status));
     }
 
+    /// <summary>
+    /// Instance A's provider call is held open by a gate; B's identical search is sent only then, and the gate opens
+    /// only once B has logged that it waits for A (RedisAnswerCache's event 3011). So B provably arrived while A held
+    /// the call: one provider call for both proves coalescing across instances, not a cache hit after the fact.
+    /// </summary>
     [Fact]
     public async Task IdenticalQueries_OnBothInstancesAtOnce_AskTheProviderOnce()
     {
-        _adapter.Delay = TimeSpan.FromSeconds(1);
+        const int waitingForOtherInstance = 3011;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _adapter.Gate = gate.Task;
         var before = _adapter.Searches;
 
-        var both = await Task.WhenAll(_a.Client().SearchAsync("XRT"), _b.Client().SearchAsync("XRT"));
+        var first = _a.Client().SearchAsync("XRT");
+        await Wait.UntilAsync(() => _adapter.Searches == before + 1 || first.IsCompleted, "instance A to ask the provider");
+        var second = _b.Client().SearchAsync("XRT");
+        await Wait.UntilAsync(() => _bEvents.Count(waitingForOtherInstance) > 0 || second.IsCompleted, "instance B to wait for A's call");
+        gate.SetResult();
+        var both = await Task.WhenAll(first, second);
 
         Assert.Equal(before + 1, _adapter.Searches);
-        Assert.Single(both, r => r.Answer.FromCache);
+        Assert.Equal(1, _bEvents.Count(waitingForOtherInstance));
+        Assert.False(both[0].Answer.FromCache);
+        Assert.True(both[1].Answer.FromCache);
         Assert.Equal(both[0].Answer.Records.Select(r => r.FileId), both[1].Answer.Records.Select(r => r.FileId));
     }
 
