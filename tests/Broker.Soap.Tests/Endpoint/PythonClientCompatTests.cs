@@ -1,33 +1,27 @@
 using System.Diagnostics;
 using Broker.Core.Providers;
 using Broker.Soap.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
 namespace Broker.Soap.Tests.Endpoint;
 
 /// <summary>
 /// The real clients (Debian's sunpy 4.1.2 + zeep 4.2.1 under /usr/bin/python3, and an IDL-shaped raw client)
-/// against the SOAP door on loopback, with a real search engine over fake EIT and LASCO providers whose
-/// files are served by the same host.
+/// against the whole broker (<see cref="SoapBroker"/>) on loopback, over fake EIT and LASCO providers whose registered
+/// data host is a file server of the test, so sunpy's fetch downloads what GetData handed out.
 /// </summary>
 [Trait("Category", "Compat")]
 public sealed class PythonClientCompatTests(ITestOutputHelper output)
 {
     private static readonly string ScriptDir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../compat"));
 
-    private static async Task<Loopback> StartAsync()
-    {
-        var eit = new FakeAdapter("sdac", [FakeBroker.Record("sdac", "/eit/efz20100101.001000"), FakeBroker.Record("sdac", "/eit/efz20100101.003000")],
-            new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] });
-        var lasco = new FakeAdapter("lasco", [FakeBroker.Record("lasco", "lasco:c2:22001", instrument: "LASCO", wave: 5500)],
-            new ProviderCapabilities { Instruments = ["LASCO"] });
-        var server = await FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(eit, lasco), before: app =>
-            app.MapGet("/files/{**path}", (string path) => Results.Bytes("SIMPLE  =                    T"u8.ToArray(), "application/fits", Path.GetFileName(path) + ".fits")));
-        eit.FileBase = lasco.FileBase = server.BaseUri + "files/";
-        return server;
-    }
+    private static Task<SoapBroker> StartAsync() => SoapBroker.StartAsync(
+    [
+        new FakeAdapter("sdac", [FakeBroker.Record("sdac", "/eit/efz20100101.001000"), FakeBroker.Record("sdac", "/eit/efz20100101.003000")],
+            new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] }),
+        new FakeAdapter("lasco", [FakeBroker.Record("lasco", "lasco:c2:22001", instrument: "LASCO", wave: 5500)],
+            new ProviderCapabilities { Instruments = ["LASCO"] }),
+    ]);
 
     private async Task<(int Code, string Out)> RunAsync(string script, string argument)
     {

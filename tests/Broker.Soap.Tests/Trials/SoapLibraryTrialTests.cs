@@ -32,15 +32,15 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
         // WebApplication is both builder kinds; SoapCore's middleware form is the one its README shows.
         app => ((IApplicationBuilder)app).UseSoapEndpoint<TrialVsoiService>("/soapcore/vsoi", new SoapEncoderOptions(), SoapSerializer.XmlSerializer));
 
-    private static Task<Loopback> StartBrokerDoorAsync() => FakeBroker.StartSoapServerAsync(FakeBroker.Catalog(
-        new FakeAdapter("fake", [FakeBroker.Record("fake", "f/1"), FakeBroker.Record("fake", "f/2")],
-            new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] })));
+    private static Task<SoapBroker> StartBrokerDoorAsync() => SoapBroker.StartAsync(
+        [new FakeAdapter("fake", [FakeBroker.Record("fake", "f/1"), FakeBroker.Record("fake", "f/2")],
+            new ProviderCapabilities { Providers = ["SDAC"], Instruments = ["EIT"] })]);
 
-    private async Task<(HttpStatusCode Status, string Body)> PostAsync(Loopback server, string path, string envelope)
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient client, string path, string envelope)
     {
         var content = new StringContent(envelope, Encoding.UTF8, "text/xml");
         content.Headers.Add("SOAPAction", "\"http://virtualsolar.org/VSO/VSOi#Query\""); // as zeep sends it (WSDL soapAction)
-        using var response = await server.Client.PostAsync(path, content);
+        using var response = await client.PostAsync(path, content);
         var body = await response.Content.ReadAsStringAsync();
         output.WriteLine($"{path}: {(int)response.StatusCode}\n{body}");
         return (response.StatusCode, body);
@@ -64,7 +64,7 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
     public async Task SoapCore_ZeepEnvelope_BindsTheBlockButQualifiesTheBodyAccessor()
     {
         await using var soapCore = await StartSoapCoreAsync();
-        var (status, body) = await PostAsync(soapCore, "soapcore/vsoi", Samples.ZeepQuery);
+        var (status, body) = await PostAsync(soapCore.Client, "soapcore/vsoi", Samples.ZeepQuery);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("eit", soapCore.Services.GetRequiredService<TrialVsoiService>().LastBlock?.Instrument);
         var answer = Answer(body);
@@ -75,7 +75,7 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
         Assert.DoesNotContain(answer.Descendants(), e => e.Attribute(Xsi + "type") is not null);
 
         await using var door = await StartBrokerDoorAsync();
-        var (_, doorBody) = await PostAsync(door, "soap/vsoi", Samples.ZeepQuery);
+        var (_, doorBody) = await PostAsync(door.Client, "soap/vsoi", Samples.ZeepQuery);
         Assert.NotNull(Answer(doorBody).Element("body"));
     }
 
@@ -83,7 +83,7 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
     public async Task SoapCore_IdlEnvelope_LosesTheBlockAndStillAnswers()
     {
         await using var server = await StartSoapCoreAsync();
-        var (status, body) = await PostAsync(server, "soapcore/vsoi", Samples.IdlQuery);
+        var (status, body) = await PostAsync(server.Client, "soapcore/vsoi", Samples.IdlQuery);
         // IDL sends <Query><block> without the <body> part accessor: the parameter binds as null and SoapCore
         // calls the operation anyway, so the caller would get an unfiltered answer instead of its query's.
         Assert.Equal(HttpStatusCode.OK, status);
@@ -95,7 +95,7 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
     public async Task SoapCore_EnvelopeWithDtd_IsAnsweredNotFaulted()
     {
         await using var server = await StartSoapCoreAsync();
-        var (status, body) = await PostAsync(server, "soapcore/vsoi",
+        var (status, body) = await PostAsync(server.Client, "soapcore/vsoi",
             "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]>" + Samples.ZeepQuery.Trim());
         // The broker's door faults on any DTD before reading (VsoSoapEndpointTests, SoapEnvelopeReaderTests).
         Assert.Equal(HttpStatusCode.OK, status);
@@ -106,7 +106,7 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
     public async Task SoapCore_MalformedEnvelope_IsClientFaultWithStatus400AndTheParsersText()
     {
         await using var server = await StartSoapCoreAsync();
-        var (status, body) = await PostAsync(server, "soapcore/vsoi", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><Query>");
+        var (status, body) = await PostAsync(server.Client, "soapcore/vsoi", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><Query>");
         // The broker's door: HTTP 500 (SOAP 1.1 section 6.2) and "malformed XML: ..." (VsoSoapEndpointTests.Post_BadSoap_IsFault500WithClearMessage).
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var fault = Answer(body);
