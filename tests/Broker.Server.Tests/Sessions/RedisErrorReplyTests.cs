@@ -132,6 +132,59 @@ public sealed class RedisErrorReplyTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(60), "sessions to be issued again");
     }
 
+    /// <summary>
+    /// A broker that starts while Redis refuses writes cannot keep the first key of its Data Protection key ring (the
+    /// ring lives in Redis). GetData of a provider the broker holds a service credential for hands out download links,
+    /// which need that key: the files are then an error that says why, with the warning, never a 500. (The SOAP door
+    /// hands out through the same <c>RestrictedDownloads</c>, after its URL check, which the scripted data host fails.)
+    /// The session was made by another instance before the fault; the ring is emptied, as on a fresh deployment.
+    /// </summary>
+    [Fact]
+    public async Task OomAtStartUp_NoKeyForDownloadLinks_GetDataOfARestrictedProvider_SaysWhyNotA500()
+    {
+        var secrets = Directory.CreateTempSubdirectory("broker-keyring-test");
+        try
+        {
+            var token = Path.Combine(secrets.FullName, "token");
+            await File.WriteAllTextAsync(token, "service-token");
+            var yaml = "providers:\n  vault:\n    type: scripted\n    url: http://127.0.0.1:9/vault\n    capabilities:\n      instruments: [VAULT]\n" +
+                       $"    auth: {{ scheme: bearer, token: \"file:{token}\" }}\n";
+            string[] args = ["--Redis:Configuration", _redis.Configuration, "--Sessions:RedisMaxBackoff", "00:00:00.001", "--Sessions:RateLimitPerMinute", "0"];
+            string session;
+            await using (var first = TestBroker.Start(yaml, null, args))
+            {
+                await Wait.UntilAsync(async () => await ReadinessOfRedisAsync(first) == "healthy", "the first instance to connect to Redis");
+                session = await NewSessionAsync(first);
+            }
+            Assert.StartsWith(":", await _redis.CommandAsync("DEL broker:{dataprotection}:keys"));
+            await using var fault = await RedisFault.StartAsync(_redis, "OOM");
+
+            await using var broker = TestBroker.Start(yaml, null, args);
+            using var client = Client(broker, session);
+            // Out of memory, Redis still reads: the second instance knows the session once it is connected.
+            await Wait.UntilAsync(async () =>
+            {
+                using var current = await client.GetAsync("/api/v1/sessions/current");
+                return current.StatusCode == HttpStatusCode.OK;
+            }, "the second instance to read the session");
+            using (var getData = await client.PostAsJsonAsync("/api/v1/getdata", new { files = new[] { new { provider = "vault", fileIds = new[] { "vault-0001" } } } }))
+            {
+                await AssertOkAsync(getData);
+                Assert.Equal(session, Header(getData, "VSO-Session"));
+                Assert.Equal(Warning, Header(getData, "VSO-Warning"));
+                var file = (await getData.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("providers")[0].GetProperty("files")[0];
+                Assert.Equal("error", file.GetProperty("status").GetString());
+                Assert.Contains("download link", file.GetProperty("detail").GetString(), StringComparison.Ordinal);
+                Assert.False(file.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String, "no URL without a link");
+            }
+            Assert.Equal(":0", await _redis.CommandAsync("EXISTS broker:{dataprotection}:keys"));
+        }
+        finally
+        {
+            secrets.Delete(recursive: true);
+        }
+    }
+
     /// <summary>One provider that takes the users' own credentials (HTTP Basic), so storing one reaches the store.</summary>
     private const string Providers = """
         providers:
