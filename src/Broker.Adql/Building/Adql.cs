@@ -51,9 +51,6 @@ public static class Adql
     /// <summary><c>left = right</c>.</summary>
     public static ComparisonExpr Eq(Expr left, Expr right) => new(ComparisonOperator.Equal, left, right);
 
-    /// <summary><c>left &lt;&gt; right</c>.</summary>
-    public static ComparisonExpr Ne(Expr left, Expr right) => new(ComparisonOperator.NotEqual, left, right);
-
     /// <summary><c>left &lt; right</c>.</summary>
     public static ComparisonExpr Lt(Expr left, Expr right) => new(ComparisonOperator.Less, left, right);
 
@@ -78,9 +75,6 @@ public static class Adql
 
     /// <summary><c>operand LIKE 'pattern'</c> (<c>%</c> and <c>_</c> are wildcards).</summary>
     public static LikeExpr Like(Expr operand, string pattern) => new(operand, String(pattern));
-
-    /// <summary><c>operand ILIKE 'pattern'</c> (case-insensitive; ADQL 2.1).</summary>
-    public static LikeExpr ILike(Expr operand, string pattern) => new(operand, String(pattern), CaseInsensitive: true);
 
     /// <summary><c>operand BETWEEN low AND high</c>.</summary>
     public static BetweenExpr Between(Expr operand, Expr low, Expr high) => new(operand, low, high);

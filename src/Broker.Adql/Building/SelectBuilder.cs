@@ -100,10 +100,6 @@ public sealed class SelectBuilder
     public SelectBuilder Join(string table, string? alias, params string[] usingColumns) =>
         AddJoin(JoinType.Inner, table, alias, usingColumns);
 
-    /// <summary>LEFT OUTER JOIN the last FROM entry with <paramref name="table"/> USING the given columns.</summary>
-    public SelectBuilder LeftJoin(string table, string? alias, params string[] usingColumns) =>
-        AddJoin(JoinType.Left, table, alias, usingColumns);
-
     /// <summary>Joins the last FROM entry with <paramref name="table"/> ON a condition.</summary>
     public SelectBuilder JoinOn(string table, string? alias, Expr on, JoinType type = JoinType.Inner)
     {

@@ -12,8 +12,6 @@ public static class SessionHttp
     public const string StoreUnavailableWarning = "session store unavailable";
     /// <summary><see cref="HttpContext.Items"/> key of the current session id (string, or null when session-less).</summary>
     public const string ItemKey = "VSO-Session";
-    /// <summary><see cref="HttpContext.Items"/> key where the SOAP front door may put the id it read from <c>info/required</c> or a SOAP header.</summary>
-    public const string SoapItemKey = "VSO-Session-From-Soap";
 
     /// <summary>
     /// The cookie astroquery's TapPlus keeps after <c>/tap/login</c> (the only name it recognizes, ESAC's servlet

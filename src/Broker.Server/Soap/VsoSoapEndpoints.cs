@@ -21,10 +21,6 @@ public static class VsoSoapEndpoints
     public const string TabdelimPath = "/soap/vsoi_tabdelim";
     /// <summary>Configuration key of the public base URL written into soap:address (e.g. https://vso.example.org).</summary>
     public const string PublicBaseUrlKey = "Broker:PublicBaseUrl";
-    /// <summary>HttpContext.Items key where the request's <c>info/required</c> value (a session id) is put before the work runs.</summary>
-    public const string SessionFromSoapItem = "VSO-Session-From-Soap";
-    /// <summary>HttpContext.Items key read for the caller's session id (set by the sessions layer).</summary>
-    public const string SessionItem = "VSO-Session";
 
     /// <summary>Maps GET WSDL, POST Query/GetData and the IDL door; GET on a SOAP endpoint answers 411 like the real CGI.</summary>
     public static IEndpointRouteBuilder MapVsoSoap(this IEndpointRouteBuilder app)

@@ -41,9 +41,9 @@ internal static partial class VsoSoapHandler
                 services.GetRequiredService<SearchEngine>(), services.GetRequiredService<FileResolver>(),
                 services.GetRequiredService<QueryNormalizer>(), services.GetService<IRecordLookup>(), services.GetService<IUrlVerifier>());
 
-            if (request.InfoRequired is { } required) http.Items[VsoSoapEndpoints.SessionFromSoapItem] = required;
-            // Only a session the middleware validated is used: a caller-chosen id is never adopted.
-            var sessionId = http.Items[VsoSoapEndpoints.SessionItem] as string;
+            // Only a session the middleware validated is used (it read info/required or the SOAP header before this
+            // ran): a caller-chosen id is never adopted.
+            var sessionId = SessionHttp.GetSessionId(http);
             byte[] answer = request.Operation == VsoiOperation.Query
                 ? await QueryAsync(http, service, request.Query!, sessionId, tabdelim, logger, ct)
                 : await GetDataAsync(http, service, request, sessionId, ct);
@@ -125,7 +125,7 @@ internal static partial class VsoSoapHandler
     }
 
     /// <summary>The session id to echo: the sessions layer's (it may have started one during the search), else the caller's.</summary>
-    private static string? Echo(HttpContext http, string? sessionId) => http.Items[VsoSoapEndpoints.SessionItem] as string ?? sessionId;
+    private static string? Echo(HttpContext http, string? sessionId) => SessionHttp.GetSessionId(http) ?? sessionId;
 
     private static bool IsXmlContentType(string? contentType) =>
         string.IsNullOrWhiteSpace(contentType) || contentType.Contains("xml", StringComparison.OrdinalIgnoreCase);

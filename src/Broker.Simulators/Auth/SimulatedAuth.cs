@@ -64,13 +64,6 @@ internal sealed class SimulatedAuth(SimulatedProviderOptions options, TimeProvid
     /// <summary>TAP+ sessions live now (logged in, not logged out, not expired on the simulator's clock).</summary>
     public int LiveSessions => _sessions.Count(s => time.GetUtcNow() < s.Value);
 
-    /// <summary>Ends every TAP+ session and token now (as a provider restart would).</summary>
-    public void ExpireAll()
-    {
-        _tokens.Clear();
-        _sessions.Clear();
-    }
-
     public Caller Check(HttpRequest request)
     {
         switch (options.Auth)

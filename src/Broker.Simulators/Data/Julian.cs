@@ -11,9 +11,6 @@ public static class Julian
     /// <summary>Modified Julian day of a UTC time.</summary>
     public static double ToMjd(DateTime utc) => (utc - UnixEpoch).TotalDays + 40587.0;
 
-    /// <summary>UTC time of a Julian day.</summary>
-    public static DateTime FromJd(double jd) => UnixEpoch.AddDays(jd - 2440587.5);
-
     /// <summary>UTC time of a modified Julian day.</summary>
     public static DateTime FromMjd(double mjd) => UnixEpoch.AddDays(mjd - 40587.0);
 }

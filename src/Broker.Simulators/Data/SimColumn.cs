@@ -1,5 +1,3 @@
-using Broker.VoTable;
-
 namespace Broker.Simulators.Data;
 
 /// <summary>Metadata of one column of a simulated table (VOTable/VODataService vocabulary).</summary>
@@ -38,7 +36,4 @@ public sealed record SimColumn(
     /// <summary>A double precision column.</summary>
     public static SimColumn Double(string name, string? unit = null, string? description = null, string? ucd = null) =>
         new(name, "double", Unit: unit, Description: description, Ucd: ucd);
-
-    /// <summary>The VOTable FIELD describing this column.</summary>
-    public TableField ToField() => new(Name, Datatype, Arraysize, Xtype, Unit, Ucd, Description: Description);
 }

@@ -64,9 +64,6 @@ public sealed class RunningSimulators : IAsyncDisposable
     /// <summary>Replaces a provider's faults; takes effect for the next request (and jobs started after it).</summary>
     public void SetFault(string provider, FaultSpec fault) => Get(provider).Faults.Set(fault);
 
-    /// <summary>The faults in force for a provider.</summary>
-    public FaultSpec GetFault(string provider) => Get(provider).Faults.Current;
-
     /// <summary>The generated tables of a provider (read-only), e.g. to compute expected answers in tests.</summary>
     public SimCatalog Catalog(string provider) => Get(provider).Data.Catalog;
 
@@ -86,9 +83,6 @@ public sealed class RunningSimulators : IAsyncDisposable
 
     /// <summary>Every token and TAP+ session cookie a provider has issued.</summary>
     public IReadOnlyCollection<string> IssuedSecrets(string provider) => Get(provider).Auth.EverIssued;
-
-    /// <summary>Ends every token and TAP+ session of a provider now.</summary>
-    public void ExpireSessions(string provider) => Get(provider).Auth.ExpireAll();
 
     /// <summary>The bytes the data endpoint serves for a file id of a provider, or null if the id is unknown.</summary>
     public byte[]? FileContent(string provider, string fileId) =>

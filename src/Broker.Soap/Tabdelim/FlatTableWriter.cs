@@ -13,11 +13,6 @@ namespace Broker.Soap.Tabdelim;
 /// </summary>
 public static class FlatTableWriter
 {
-    /// <summary>Number of fields in a record line, as IDL's parseTabRecord indexes them.</summary>
-    public const int RecordFieldCount = 23;
-    /// <summary>Number of fields in a provider header line (IDL needs at least 6).</summary>
-    public const int HeaderFieldCount = 6;
-
     /// <summary>The table text for a query response; <paramref name="sessionId"/> goes to header field [1], which IDL does not read.</summary>
     public static string Format(QueryResponse response, string? sessionId = null)
     {
