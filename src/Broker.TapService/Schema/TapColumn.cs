@@ -1,4 +1,5 @@
 using Broker.Adql;
+using Broker.VoTable;
 
 namespace Broker.TapService.Schema;
 
@@ -57,6 +58,9 @@ public sealed record TapColumn(
 
     /// <summary>The column as the ADQL evaluator sees it.</summary>
     public AdqlColumn ToAdql() => new(Name, Datatype, Arraysize, Xtype, Unit, Description);
+
+    /// <summary>The column as a VOTable FIELD.</summary>
+    public TableField ToField() => new(Name, Datatype, Arraysize, Xtype, Unit, Ucd, Utype, Description);
 
     /// <summary>TAP_SCHEMA.columns."size": the fixed length of a fixed-size array, else null.</summary>
     public int? Size => Arraysize is { } a && int.TryParse(a, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
