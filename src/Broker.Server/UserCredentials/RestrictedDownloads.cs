@@ -42,7 +42,7 @@ public sealed partial class RestrictedDownloads(DownloadLinks links, IProviderCa
         if (sessionId is null) return rows;
         return rows.Select(row => row is { Semantics: "#this", AccessUrl: { } url } && RecordId.TryParse(row.Id, out var provider, out var fileId)
             && Issuer(http, sessionId, credentials, provider) is { } issue
-                ? Link(http, provider, () => row with { AccessUrl = issue(fileId, url) }, () => LinkRow.Error(row.Id, "ServiceFault", NoLinkDetail))
+                ? Link(http, provider, () => row with { AccessUrl = issue(fileId, url) }, () => LinkRow.Error(row.Id, "TransientFault", NoLinkDetail))
                 : row).ToList();
     }
 
