@@ -152,30 +152,24 @@ public sealed partial class VoTableReader
         string? id = _xml.GetAttribute("ID"), name = _xml.GetAttribute("name"), utype = _xml.GetAttribute("utype"), description = null;
         var parameters = new List<VoTableParam>();
         var groups = new List<VoTableGroup>();
-        if (!_xml.IsEmptyElement)
+        ReadElementsInside(element =>
         {
-            var depth = _xml.Depth;
-            while (ReadBounded())
+            switch (element)
             {
-                if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
-                if (_xml.NodeType != XmlNodeType.Element) continue;
-                switch (_xml.LocalName)
-                {
-                    case "DESCRIPTION":
-                        description = NullIfBlank(ReadText());
-                        break;
-                    case "PARAM":
-                        parameters.Add(ReadParam());
-                        break;
-                    case "GROUP":
-                        groups.Add(ReadGroup());
-                        break;
-                    default:
-                        SkipElement();
-                        break;
-                }
+                case "DESCRIPTION":
+                    description = NullIfBlank(ReadText());
+                    break;
+                case "PARAM":
+                    parameters.Add(ReadParam());
+                    break;
+                case "GROUP":
+                    groups.Add(ReadGroup());
+                    break;
+                default:
+                    SkipElement();
+                    break;
             }
-        }
+        });
         _metaResources.Add(new VoTableResource(id, name, utype, description, parameters, groups));
     }
 
@@ -184,16 +178,12 @@ public sealed partial class VoTableReader
         var name = _xml.GetAttribute("name");
         string? description = null;
         var parameters = new List<VoTableParam>();
-        if (_xml.IsEmptyElement) return new VoTableGroup(name, null, parameters);
-        var depth = _xml.Depth;
-        while (ReadBounded())
+        ReadElementsInside(element =>
         {
-            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
-            if (_xml.NodeType != XmlNodeType.Element) continue;
-            if (_xml.LocalName == "PARAM") parameters.Add(ReadParam());
-            else if (_xml.LocalName == "DESCRIPTION") description = NullIfBlank(ReadText());
+            if (element == "PARAM") parameters.Add(ReadParam());
+            else if (element == "DESCRIPTION") description = NullIfBlank(ReadText());
             else SkipElement();
-        }
+        });
         return new VoTableGroup(name, description, parameters);
     }
 
@@ -205,31 +195,41 @@ public sealed partial class VoTableReader
         var value = _xml.GetAttribute("value") ?? string.Empty;
         string? description = null, min = null, max = null;
         var options = new List<string>();
-        if (!_xml.IsEmptyElement)
+        ReadElementsInside(element =>
         {
-            var depth = _xml.Depth;
-            while (ReadBounded())
+            switch (element)
             {
-                if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
-                if (_xml.NodeType != XmlNodeType.Element) continue;
-                switch (_xml.LocalName)
-                {
-                    case "DESCRIPTION":
-                        description = NullIfBlank(ReadText());
-                        break;
-                    case "MIN":
-                        min = _xml.GetAttribute("value");
-                        break;
-                    case "MAX":
-                        max = _xml.GetAttribute("value");
-                        break;
-                    case "OPTION" when _xml.GetAttribute("value") is { } option:
-                        options.Add(option);
-                        break;
-                }
+                case "DESCRIPTION":
+                    description = NullIfBlank(ReadText());
+                    break;
+                case "MIN":
+                    min = _xml.GetAttribute("value");
+                    break;
+                case "MAX":
+                    max = _xml.GetAttribute("value");
+                    break;
+                case "OPTION" when _xml.GetAttribute("value") is { } option:
+                    options.Add(option);
+                    break;
             }
-        }
+        });
         return new VoTableParam(name, datatype, arraysize, xtype, unit, ucd, utype, value, reference, description, min, max, options);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="element"/> with the name of each element inside the one the reader is on (none for an
+    /// empty one) and leaves the reader on its end tag. An element the handler does not read whole is entered, so the
+    /// elements inside it come next (a PARAM's MIN, MAX and OPTIONs are inside its VALUES).
+    /// </summary>
+    private void ReadElementsInside(Action<string> element)
+    {
+        if (_xml.IsEmptyElement) return;
+        var depth = _xml.Depth;
+        while (ReadBounded())
+        {
+            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+            if (_xml.NodeType == XmlNodeType.Element) element(_xml.LocalName);
+        }
     }
 
     private void ReadInfo()
