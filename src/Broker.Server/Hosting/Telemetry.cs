@@ -32,6 +32,7 @@ public static class Telemetry
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
+                .WithoutOtherHostsMeters()
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddSource(BrokerTelemetry.SourceName)
@@ -42,6 +43,28 @@ public static class Telemetry
                 .AddRedisInstrumentation(o => o.FlushInterval = TimeSpan.FromSeconds(1))
                 .ConfigureRedisInstrumentation((sp, redis) => RedisTracing.Attach(sp, redis)));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// Drops instruments of meters made by another host's meter factory (ASP.NET Core's, HttpClientFactory's and the
+    /// broker's own meters come from the host's <see cref="IMeterFactory"/>). OpenTelemetry listens to every meter of
+    /// a name in the process and merges same-named instruments into one stream, so with two brokers in one process
+    /// (the test hosts, or an embedding) each /metrics would count the other's requests, and when one broker stopped,
+    /// its disposed meters would retire the shared streams and the other's request and provider series would vanish
+    /// from its /metrics. Meters without a factory (the runtime's, Npgsql's) are process-wide and stay.
+    /// </summary>
+    private static MeterProviderBuilder WithoutOtherHostsMeters(this MeterProviderBuilder metrics)
+    {
+        if (metrics is not IDeferredMeterProviderBuilder deferred)
+            throw new InvalidOperationException("The meter provider is not built from the host's services");
+        deferred.Configure((services, builder) =>
+        {
+            var own = services.GetRequiredService<IMeterFactory>();
+            builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
+        return metrics;
     }
 
     /// <summary>Serves /metrics (after creating the observable instruments over live state).</summary>

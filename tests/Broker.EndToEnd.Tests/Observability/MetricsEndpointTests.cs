@@ -59,6 +59,42 @@ public sealed class MetricsEndpointTests(FederationFixture f)
         }
     }
 
+    /// <summary>
+    /// Two brokers in one process (as in these tests): each /metrics counts only its own requests, and one broker
+    /// stopping does not take the other's request series with it. OpenTelemetry merges same-named instruments of all
+    /// meters in the process into one stream, and a stopped host's meters retire that stream for everyone.
+    /// </summary>
+    [Fact]
+    public async Task Metrics_WithASecondBrokerInTheProcess_CountOnlyOwnRequests_AndSurviveItsShutdown()
+    {
+        const string route = "/api/v1/providers";
+        var before = await RequestCount(f.Broker.Http, route);
+
+        await using (var other = await BrokerHost.StartAsync(FederationFixture.ProvidersYaml(f.Sims)))
+        {
+            for (var i = 0; i < 3; i++) (await other.Http.GetAsync(route)).EnsureSuccessStatusCode();
+            // A request's duration is recorded after its response is sent: wait until the other broker shows all three.
+            await Broker.Testing.Wait.UntilAsync(async () => await RequestCount(other.Http, route) >= 3, Broker.Testing.Wait.DefaultTimeout,
+                "the second broker's own requests in its /metrics");
+        }
+
+        (await f.Broker.Http.GetAsync(route)).EnsureSuccessStatusCode();
+        long after = 0;
+        await Broker.Testing.Wait.UntilAsync(async () => (after = await RequestCount(f.Broker.Http, route)) > before, Broker.Testing.Wait.DefaultTimeout,
+            "the fixture broker's request in its /metrics after the second broker stopped");
+        Assert.Equal(before + 1, after);
+    }
+
+    /// <summary>The number of requests to <paramref name="route"/> in a text-format scrape of /metrics (0 when it has no series).</summary>
+    private static async Task<long> RequestCount(HttpClient broker, string route)
+    {
+        var scrape = await broker.GetStringAsync("/metrics");
+        return scrape.Split('\n')
+            .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private sealed record Sample(string Name, Dictionary<string, string> Labels, double Value);
 
     private static List<Sample> Family(JsonElement families, string name, string type)
