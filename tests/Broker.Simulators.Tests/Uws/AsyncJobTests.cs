@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Broker.Testing;
 
 namespace Broker.Simulators.Tests.Uws;
 
@@ -27,6 +28,20 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
 
     private static string Phase(XDocument job) => job.Root!.Element(Uws + "phase")!.Value;
 
+    /// <summary>
+    /// The job document once its phase is <paramref name="until"/>-true. A WAIT answers at the job's next phase change
+    /// (UWS 1.1), so one WAIT on a job that is still QUEUED when the request arrives — its run not yet picked up, as
+    /// on a loaded machine — answers EXECUTING: a client repeats the WAIT.
+    /// </summary>
+    private async Task<XDocument> WaitForPhaseAsync(string jobUrl, Func<string, bool> until, string wait = "?WAIT=30")
+    {
+        XDocument job = null!;
+        await Wait.UntilAsync(async () => until(Phase(job = await JobAsync(jobUrl, wait))), TimeSpan.FromMinutes(2), $"job {jobUrl} to change phase");
+        return job;
+    }
+
+    private Task<XDocument> FinishedAsync(string jobUrl) => WaitForPhaseAsync(jobUrl, phase => phase is "COMPLETED" or "ERROR" or "ABORTED");
+
     [Fact]
     public async Task Async_FullLifecycle_PendingRunCompleteResultDelete()
     {
@@ -35,7 +50,7 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
 
         var pending = await sim.Http.GetStringAsync(jobUrl + "/phase");
         var run = await sim.Http.PostAsync(jobUrl + "/phase", new FormUrlEncodedContent([KeyValuePair.Create("PHASE", "RUN")]));
-        var done = await JobAsync(jobUrl, "?WAIT=30");
+        var done = await FinishedAsync(jobUrl);
         var result = await SimulatorFixture.ReadTableAsync(await sim.Http.GetAsync(jobUrl + "/results/result"));
         var delete = await sim.Http.DeleteAsync(jobUrl);
         var after = await sim.Http.GetAsync(jobUrl);
@@ -57,7 +72,7 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
     public async Task Async_PhaseRunInCreation_RunsAtOnceAndListsResult()
     {
         var jobUrl = await CreateAsync("soar", "SELECT * FROM v_sc_data_item WHERE instrument='MAG' AND begin_time>='2023-04-01' AND begin_time<'2023-04-10'", run: true);
-        var job = await JobAsync(jobUrl, "?WAIT=30");
+        var job = await FinishedAsync(jobUrl);
         var results = XDocument.Parse(await sim.Http.GetStringAsync(jobUrl + "/results"));
 
         Assert.Equal("COMPLETED", Phase(job));
@@ -69,7 +84,7 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
     public async Task Async_BadAdql_JobEndsInErrorWithErrorDocument()
     {
         var jobUrl = await CreateAsync("sdo", "DUFF QUERY", run: true);
-        var job = await JobAsync(jobUrl, "?WAIT=30");
+        var job = await FinishedAsync(jobUrl);
         var error = await sim.Http.GetAsync(jobUrl + "/error");
         var resultMissing = await sim.Http.GetAsync(jobUrl + "/results/result");
 
@@ -89,7 +104,7 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
         {
             var jobUrl = await CreateAsync("nrh", "SELECT TOP 2 granule_uid FROM nrh.epn_core", run: true);
             var early = Phase(await JobAsync(jobUrl));
-            var late = Phase(await JobAsync(jobUrl, "?WAIT=30"));
+            var late = Phase(await FinishedAsync(jobUrl));
 
             Assert.Contains(early, new[] { "QUEUED", "EXECUTING" });
             Assert.Equal("COMPLETED", late);
@@ -108,6 +123,7 @@ public sealed class AsyncJobTests(SimulatorFixture sim) : IClassFixture<Simulato
         try
         {
             var jobUrl = await CreateAsync("bench", "SELECT * FROM ivoa.obscore", run: true);
+            await WaitForPhaseAsync(jobUrl, phase => phase != "QUEUED", "?WAIT=30&PHASE=QUEUED");
             var waited = Phase(await JobAsync(jobUrl, "?WAIT=1"));
             var id = jobUrl[(jobUrl.LastIndexOf('/') + 1)..];
             Assert.Contains(id, sim.Running.Calls("bench").ActiveJobs);
