@@ -24,8 +24,34 @@ internal sealed class ObsCoreProfile : TapProfile
         "calib_level", "access_url", "access_format", "access_estsize", "dataproduct_type", "o_ucd", .. Spatial,
     ];
 
+    public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical)
+    {
+        _read = new ReadColumns(C);
+    }
 
-    public ObsCoreProfile(string providerId, TapProviderOptions options) : base(providerId, options, Logical) { }
+    /// <summary>The service's names of the columns <see cref="Map"/> reads, resolved once (Map runs for every row).</summary>
+    private readonly ReadColumns _read;
+
+    private sealed class ReadColumns(Func<string, string> c)
+    {
+        public readonly string Did = c("obs_publisher_did"), TMin = c("t_min"), TMax = c("t_max"), EmMin = c("em_min"), EmMax = c("em_max"),
+            Level = c("calib_level"), Facility = c("facility_name"), Instrument = c("instrument_name"), Ucd = c("o_ucd"),
+            Size = c("access_estsize"), Collection = c("obs_collection"), ProductType = c("dataproduct_type"), Url = c("access_url"),
+            Format = c("access_format"), Ra = c("s_ra"), Dec = c("s_dec"), Fov = c("s_fov"), Region = c("s_region"),
+            Resolution = c("s_resolution"), Xel1 = c("s_xel1"), Xel2 = c("s_xel2");
+    }
+
+    /// <summary>calib_level 0–9 as text and as the info note, made once instead of per record.</summary>
+    private static readonly (string Level, string Note)[] SmallLevels =
+        [.. Enumerable.Range(0, 10).Select(n => (n.ToString(CultureInfo.InvariantCulture), "calib_level " + n))];
+
+    private static (string? Level, string? Note) CalibLevel(double? value)
+    {
+        if (value is not { } v) return (null, null);
+        if (v is >= 0 and < 10 && v == Math.Floor(v)) return SmallLevels[(int)v];
+        var text = v.ToString(CultureInfo.InvariantCulture);
+        return (text, "calib_level " + text);
+    }
 
     /// <summary>Columns read when the table has them (physobs, format, size, product type); the others are required.</summary>
     private static readonly string[] Optional = ["o_ucd", "access_format", "access_estsize", "dataproduct_type", .. Spatial];
@@ -88,46 +114,47 @@ internal sealed class ObsCoreProfile : TapProfile
 
     public override DataRecord? Map(ResultRow row)
     {
-        var id = row.Required(C("obs_publisher_did"));
-        var tMin = row.Double(C("t_min"));
-        var tMax = row.Double(C("t_max"));
-        var emMin = row.Double(C("em_min"));
-        var emMax = row.Double(C("em_max"));
-        var level = row.Double(C("calib_level"))?.ToString(CultureInfo.InvariantCulture);
+        var c = _read;
+        var id = row.Required(c.Did);
+        var tMin = row.Double(c.TMin);
+        var tMax = row.Double(c.TMax);
+        var emMin = row.Double(c.EmMin);
+        var emMax = row.Double(c.EmMax);
+        var (level, levelNote) = CalibLevel(row.Double(c.Level));
         return new DataRecord
         {
             Provider = ProviderId,
             FileId = id,
             Identity = id,
-            Source = Options.Source ?? row.String(C("facility_name")),
-            Instrument = row.String(C("instrument_name")),
-            Physobs = PhysicalObservable.FromUcd(row.String(C("o_ucd"))),
+            Source = Options.Source ?? row.String(c.Facility),
+            Instrument = row.String(c.Instrument),
+            Physobs = PhysicalObservable.FromUcd(row.String(c.Ucd)),
             Level = level,
             Start = tMin is { } a ? SolarTime.FromModifiedJulianDay(a) : null,
             End = tMax is { } b ? SolarTime.FromModifiedJulianDay(b) : null,
             WaveMin = emMin / MetresPerAngstrom,
             WaveMax = emMax / MetresPerAngstrom,
-            SizeKb = FileSize.Kb(row.Double(C("access_estsize"))),
-            Info = Join(row.String(C("obs_collection")), level is null ? null : "calib_level " + level),
-            DataType = row.String(C("dataproduct_type"))?.ToUpperInvariant(),
-            DownloadUrl = row.String(C("access_url")),
-            ContentType = row.String(C("access_format")),
-            Sky = Sky(row),
+            SizeKb = FileSize.Kb(row.Double(c.Size)),
+            Info = Join(row.String(c.Collection), levelNote),
+            DataType = row.String(c.ProductType)?.ToUpperInvariant(),
+            DownloadUrl = row.String(c.Url),
+            ContentType = row.String(c.Format),
+            Sky = Sky(row, c),
         };
     }
 
     /// <summary>The spatial axis as the service gives it (ObsCore units: degrees, arcsec, pixels); null when the row has none of it.</summary>
-    private SkyCoverage? Sky(ResultRow row)
+    private static SkyCoverage? Sky(ResultRow row, ReadColumns c)
     {
         var sky = new SkyCoverage
         {
-            Ra = row.Double(C("s_ra")),
-            Dec = row.Double(C("s_dec")),
-            FovDeg = row.Double(C("s_fov")),
-            Region = row.Region(C("s_region")),
-            ResolutionArcsec = row.Double(C("s_resolution")),
-            Xel1 = row.Double(C("s_xel1")) is { } x1 ? (long)x1 : null,
-            Xel2 = row.Double(C("s_xel2")) is { } x2 ? (long)x2 : null,
+            Ra = row.Double(c.Ra),
+            Dec = row.Double(c.Dec),
+            FovDeg = row.Double(c.Fov),
+            Region = row.Region(c.Region),
+            ResolutionArcsec = row.Double(c.Resolution),
+            Xel1 = row.Double(c.Xel1) is { } x1 ? (long)x1 : null,
+            Xel2 = row.Double(c.Xel2) is { } x2 ? (long)x2 : null,
         };
         return sky.IsEmpty ? null : sky;
     }

@@ -11,6 +11,20 @@ internal static class PhysicalObservable
     public static string? FromUcd(string? ucd)
     {
         if (string.IsNullOrWhiteSpace(ucd)) return null;
+        // Called per returned record with a UCD that mostly repeats row after row: the last answer is reused.
+        var last = t_lastUcd;
+        if (last is not null && string.Equals(last.Ucd, ucd, StringComparison.Ordinal)) return last.Physobs;
+        var physobs = Classify(ucd);
+        t_lastUcd = new UcdPhysobs(ucd, physobs);
+        return physobs;
+    }
+
+    private sealed record UcdPhysobs(string Ucd, string? Physobs);
+
+    [ThreadStatic] private static UcdPhysobs? t_lastUcd;
+
+    private static string? Classify(string ucd)
+    {
         // UCDs are case-insensitive: compared in place, since a lower-case copy per returned record added up.
         bool Has(string part) => ucd.Contains(part, StringComparison.OrdinalIgnoreCase);
         if (Has("phys.polarization")) return "Stokes_parameters";

@@ -14,6 +14,11 @@ internal sealed class ResultRow
     // The mappers ask for the same column name objects on every row: found by reference, a lookup skips the
     // case-insensitive hash (a dozen lookups per record, thousands of records per answer). One row view per answer, one thread.
     private readonly Dictionary<string, int> _byReference = new(ReferenceEqualityComparer.Instance);
+    // Cheaper still: a mapper asks for the same names in the same order on every row. The first row's lookups are
+    // recorded; later rows walk that sequence and fall back to the dictionaries when a name differs (a branch taken).
+    private readonly List<(string Column, int Index)> _sequence = [];
+    private int _next;
+    private bool _recording = true;
     private object?[] _values = [];
 
     public ResultRow(IReadOnlyList<TableField> fields)
@@ -22,18 +27,41 @@ internal sealed class ResultRow
     }
 
     /// <summary>Points the view at a row (the reader's reused array).</summary>
-    public void Set(object?[] values) => _values = values;
+    public void Set(object?[] values)
+    {
+        if (_next > 0) _recording = false; // the first row asked for something: its sequence is the one to follow
+        _next = 0;
+        _values = values;
+    }
 
     public bool Has(string column) => _index.ContainsKey(column);
 
     public object? Raw(string column)
+    {
+        int i;
+        if (_next < _sequence.Count && ReferenceEquals(_sequence[_next].Column, column))
+            i = _sequence[_next++].Index;
+        else
+        {
+            i = Lookup(column);
+            if (_recording && _sequence.Count < 64)
+            {
+                _sequence.Add((column, i));
+                _next = _sequence.Count;
+            }
+            else _next = int.MaxValue; // off the recorded path: the rest of this row looks names up
+        }
+        return i >= 0 && i < _values.Length ? _values[i] : null;
+    }
+
+    private int Lookup(string column)
     {
         if (!_byReference.TryGetValue(column, out var i))
         {
             i = _index.GetValueOrDefault(column, -1);
             if (_byReference.Count < 256) _byReference[column] = i; // a name built per row must not grow it without bound
         }
-        return i >= 0 && i < _values.Length ? _values[i] : null;
+        return i;
     }
 
     public string? String(string column) => Raw(column) switch

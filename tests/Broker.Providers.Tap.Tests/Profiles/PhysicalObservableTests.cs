@@ -28,4 +28,13 @@ public class PhysicalObservableTests
     [InlineData("unknown", "XYZ", null)]
     public void FromSoarDescriptor_ByDescriptorThenInstrument(string descriptor, string instrument, string? expected) =>
         Assert.Equal(expected, PhysicalObservable.FromSoarDescriptor(descriptor, instrument));
+
+    [Fact]
+    public void FromUcd_OneUcdAfterAnother_EachGetsItsOwnPhysobs()
+    {
+        // The last answer is remembered (UCDs repeat row after row): a different UCD must not get it.
+        foreach (var (ucd, expected) in new[] { ("phys.magField", "LOS_magnetic_field"), ("phys.magField", "LOS_magnetic_field"),
+                     ("phot.count", "intensity"), ("phys.magField;pos.eq", "VECTOR_magnetic_field"), ("meta.id", null), ("phot.count", "intensity") })
+            Assert.Equal(expected, PhysicalObservable.FromUcd(ucd));
+    }
 }
