@@ -33,21 +33,29 @@ public sealed class RecordJson
     {
         if (outcome.Records.Count == 0) return;
         var rendered = RenderAnswer(outcome.Records);
+        // The maps are filled outside the lock: the providers of a search tend to finish together, and filling
+        // thousands of entries under it had them spin on each other.
+        var maps = new List<(string Provider, Dictionary<DataRecord, ReadOnlyMemory<byte>> Map)>(1);
+        Dictionary<DataRecord, ReadOnlyMemory<byte>>? map = null;
+        string? provider = null;
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            var record = outcome.Records[i];
+            // Keyed by the record's own provider (a VSO SOAP answer may name several), looked up again only when it changes.
+            if (map is null || !ReferenceEquals(provider, record.Provider))
+            {
+                provider = record.Provider;
+                map = maps.Find(m => m.Provider == provider).Map;
+                if (map is null) maps.Add((provider, map = new Dictionary<DataRecord, ReadOnlyMemory<byte>>(rendered.Length, ReferenceEqualityComparer.Instance)));
+            }
+            map[record] = rendered[i];
+        }
         lock (_json)
         {
-            Dictionary<DataRecord, ReadOnlyMemory<byte>>? map = null;
-            string? provider = null;
-            for (var i = 0; i < rendered.Length; i++)
+            foreach (var (name, entries) in maps)
             {
-                var record = outcome.Records[i];
-                // Keyed by the record's own provider (a VSO SOAP answer may name several), looked up again only when it changes.
-                if (map is null || !ReferenceEquals(provider, record.Provider))
-                {
-                    provider = record.Provider;
-                    if (!_json.TryGetValue(provider, out map))
-                        _json[provider] = map = new Dictionary<DataRecord, ReadOnlyMemory<byte>>(rendered.Length, ReferenceEqualityComparer.Instance);
-                }
-                map[record] = rendered[i];
+                if (!_json.TryGetValue(name, out var existing)) _json[name] = entries;
+                else foreach (var (record, json) in entries) existing[record] = json; // two answers naming one provider (SOAP)
             }
         }
     }
