@@ -32,18 +32,23 @@ public static class SearchResultJson
     public static async Task WriteAsync(PipeWriter body, SearchResult result, RecordJson? rendered, CancellationToken cancellationToken,
         bool compressed = false)
     {
-        var flushAt = compressed ? 1 << 20 : 1 << 16;
+        var flushEvery = compressed ? 1 << 20 : 1 << 16;
         using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
         WriteSummaryMembers(w, result);
         w.WriteStartArray("records");
+        long flushed = 0;
         foreach (var r in result.Records)
         {
             w.WriteRawValue(rendered is null ? RecordJson.Render(r) : rendered.Get(r).Span, skipInputValidation: true);
-            if (w.BytesPending > flushAt)
+            // Counted over the whole answer: writing into a pipe, the writer commits (and resets BytesPending) at
+            // every memory block it fills, so BytesPending alone never reached the limit and nothing was sent until
+            // the whole answer sat in the pipe.
+            if (w.BytesCommitted + w.BytesPending - flushed > flushEvery)
             {
                 w.Flush();
                 await body.FlushAsync(cancellationToken);
+                flushed = w.BytesCommitted;
             }
         }
         w.WriteEndArray();
