@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Broker.Testing;
@@ -24,15 +22,14 @@ public sealed partial class PostgresServer : IDisposable
     private readonly string _dataDirectory;
     private bool _disposed;
 
-    private PostgresServer(string root, int port)
+    private PostgresServer(string root)
     {
         _root = root;
         _dataDirectory = Path.Combine(root, "data");
-        Port = port;
     }
 
     /// <summary>The TCP port on 127.0.0.1 (kept across <see cref="Stop"/>/<see cref="Start"/>).</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>True between a successful <see cref="Start"/> and <see cref="Stop"/>.</summary>
     public bool IsRunning { get; private set; }
@@ -44,18 +41,25 @@ public sealed partial class PostgresServer : IDisposable
     public string ConnectionStringFor(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={SuperUser};Database={database};Timeout=5;Command Timeout=30";
 
-    /// <summary>Creates a data directory, initializes it and starts the server.</summary>
+    /// <summary>
+    /// Creates a data directory, initializes it and starts the server on a free port (<see cref="LoopbackPorts"/>: on
+    /// another when a process beside this one took the port first).
+    /// </summary>
     public static PostgresServer StartNew()
     {
         var root = Path.Combine(Path.GetTempPath(), "broker-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var server = new PostgresServer(root, FreePort());
+        var server = new PostgresServer(root);
         try
         {
             server.GiveToPostgresUser(root);
             server.Run("initdb", $"-D {root}/data -A trust -U {SuperUser} -E UTF8 --no-locale");
-            server.Start();
-            return server;
+            return LoopbackPorts.Start(() =>
+            {
+                server.Port = LoopbackPorts.Next();
+                server.Start();
+                return server;
+            }, "PostgreSQL");
         }
         catch
         {
@@ -64,12 +68,23 @@ public sealed partial class PostgresServer : IDisposable
         }
     }
 
-    /// <summary>Starts the server (again) on the same port and waits until it accepts connections.</summary>
+    /// <summary>
+    /// Starts the server (again) on the same port and waits until it accepts connections; throws
+    /// <see cref="PortTakenException"/> when another process holds the port.
+    /// </summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
-        Run("pg_ctl", $"-D {_dataDirectory} -l {_root}/server.log -o \"{options}\" -w -t 60 start");
+        var logged = ServerLog().Length;
+        try
+        {
+            Run("pg_ctl", $"-D {_dataDirectory} -l {_root}/server.log -o \"{options}\" -w -t 60 start");
+        }
+        catch (InvalidOperationException ex) when (ServerLog()[logged..].Contains("Address already in use", StringComparison.Ordinal))
+        {
+            throw new PortTakenException(Port, ex.Message);
+        }
         IsRunning = true;
     }
 
@@ -168,13 +183,6 @@ public sealed partial class PostgresServer : IDisposable
         if (!File.Exists(log)) return "";
         var lines = File.ReadAllLines(log);
         return "\nserver.log:\n" + string.Join('\n', lines.TakeLast(20));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

@@ -19,13 +19,15 @@ public static class RedisCli
         {
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            throw new TimeoutException($"redis-cli {string.Join(' ', arguments)} did not finish within 60 s: {await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
         }
+        // redis-cli writes its [ERR] lines to standard output.
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"redis-cli {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error.ConfigureAwait(false)}");
+            throw new InvalidOperationException(
+                $"redis-cli {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
         return await output.ConfigureAwait(false);
     }
 }

@@ -53,7 +53,7 @@ public sealed class DachsServer : IAsyncDisposable
     {
         var postgres = PostgresServer.StartNew();
         var root = Directory.CreateTempSubdirectory("broker-dachs").FullName;
-        var server = new DachsServer(postgres, root, FreePort());
+        var server = new DachsServer(postgres, root, LoopbackPorts.Next());
         try
         {
             await server.SetUpAsync();
@@ -216,12 +216,5 @@ public sealed class DachsServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Broker.EndToEnd.Tests.Infrastructure;
 using Broker.Simulators;
 using Broker.Testing;
@@ -64,11 +63,7 @@ public sealed class TapJobProcessKillTests
     /// <summary>The production broker (the Broker.Server program next to this test assembly) as its own process on a free port.</summary>
     private static Process StartBroker(string providers, IReadOnlyDictionary<string, string> settings, out Uri url)
     {
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}/");
-        }
+        url = new Uri($"http://127.0.0.1:{LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture)}/");
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
