@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Broker.Providers.Tap.Profiles;
 
 /// <summary>
@@ -11,17 +13,16 @@ internal static class PhysicalObservable
     public static string? FromUcd(string? ucd)
     {
         if (string.IsNullOrWhiteSpace(ucd)) return null;
-        // Called per returned record with a UCD that mostly repeats row after row: the last answer is reused.
-        var last = t_lastUcd;
-        if (last is not null && string.Equals(last.Ucd, ucd, StringComparison.Ordinal)) return last.Physobs;
+        // Called per returned record, with the few UCDs of a service again and again (interleaved, so remembering
+        // only the last one missed): classified once each. Bounded, since the UCDs come from the services.
+        if (Classified.TryGetValue(ucd, out var known)) return known;
         var physobs = Classify(ucd);
-        t_lastUcd = new UcdPhysobs(ucd, physobs);
+        if (Classified.Count < MaxClassified) Classified.TryAdd(ucd, physobs);
         return physobs;
     }
 
-    private sealed record UcdPhysobs(string Ucd, string? Physobs);
-
-    [ThreadStatic] private static UcdPhysobs? t_lastUcd;
+    private const int MaxClassified = 1024;
+    private static readonly ConcurrentDictionary<string, string?> Classified = new(StringComparer.Ordinal);
 
     private static string? Classify(string ucd)
     {
