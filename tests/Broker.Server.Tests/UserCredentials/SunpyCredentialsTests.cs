@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Broker.Core.Configuration;
 using Broker.Server.Tests.Rest;
+using Broker.Testing;
 using Broker.Soap.Mapping;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,12 +22,12 @@ public sealed class SunpyCredentialsTests
         await using var broker = TestBroker.Start(RestrictedFactory.Yaml(archive), b => b.Services.AddSingleton<IProviderFactory, RestrictedFactory>());
         var target = Directory.CreateTempSubdirectory("sunpy-credentials").FullName;
 
-        var (exit, stdout, stderr) = await RunAsync("sunpy_vso_credentials.py",
+        var run = await PythonScript.RunAsync(Path.Combine(AppContext.BaseDirectory, "compat", "sunpy_vso_credentials.py"),
             [broker.BaseUrl.ToString(), "vault", "VAULT", "2022/03/21 00:00", "2022/03/22 00:00", target],
             new Dictionary<string, string> { ["VSOBROKER_USER"] = "alice", ["VSOBROKER_PASSWORD"] = RestrictedArchive.Users["alice"] });
 
-        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var fileIds = lines.Where(l => l.TryGetProperty("fileid", out _)).Select(l => l.GetProperty("fileid").GetString()!).ToList();
         Assert.Equal(3, fileIds.Count(id => id.StartsWith("alice-restricted-", StringComparison.Ordinal)));
         Assert.DoesNotContain(fileIds, id => id.StartsWith("bob-", StringComparison.Ordinal));
@@ -46,30 +46,4 @@ public sealed class SunpyCredentialsTests
     }
 
     private static string Saved(string fileId) => fileId.Replace('-', '_');
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string script, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "compat", script));
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        // sunpy writes its configuration under HOME: keep it out of the real one.
-        start.Environment["HOME"] = Directory.CreateTempSubdirectory("compat-home").FullName;
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} did not finish in 3 minutes\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Broker.Core.Providers;
 using Broker.Soap.Tests.Support;
+using Broker.Testing;
 using Xunit.Abstractions;
 
 namespace Broker.Soap.Tests.Endpoint;
@@ -25,29 +25,9 @@ public sealed class PythonClientCompatTests(ITestOutputHelper output)
 
     private async Task<(int Code, string Out)> RunAsync(string script, string argument)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(ScriptDir, script), argument])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["HOME"] = Path.GetTempPath(); // sunpy writes its config under HOME
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // A hung client must not outlive the test: kill it and fail with what it printed so far.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"{script} did not finish within 3 minutes\n{await stdout}\n{await stderr}");
-        }
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        return (process.ExitCode, await stdout + await stderr);
+        var run = await PythonScript.RunAsync(Path.Combine(ScriptDir, script), [argument]);
+        output.WriteLine(run.ToString());
+        return (run.ExitCode, run.Stdout + run.Stderr);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Broker.Core.Providers;
 using System.ServiceModel;
@@ -7,6 +6,7 @@ using System.Text;
 using System.Xml.Linq;
 using System.Xml.Serialization;
 using Broker.Soap.Tests.Support;
+using Broker.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SoapCore;
@@ -127,17 +127,12 @@ public sealed class SoapLibraryTrialTests(ITestOutputHelper output)
             items = service.Query(body={"block": {"time": {"start": "20100101000000", "end": "20100101010000"}, "instrument": "EIT"}})
             print("ITEMS", repr(items))
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script, new Uri(door.BaseUri, "soap/VSOi_rpc_literal.wsdl").ToString(),
-            new Uri(soapCore.BaseUri, "soapcore/vsoi").ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["HOME"] = Path.GetTempPath();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        output.WriteLine($"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
+        var run = await PythonScript.RunAsync("-c", [script, new Uri(door.BaseUri, "soap/VSOi_rpc_literal.wsdl").ToString(),
+            new Uri(soapCore.BaseUri, "soapcore/vsoi").ToString()]);
+        output.WriteLine(run.ToString());
         // zeep (Debian python3-zeep) sends rpc/literal from the broker's WSDL and tolerates SoapCore's qualified <body>.
-        Assert.Equal(0, process.ExitCode);
-        Assert.Contains("'fileid': 'f/1'", await stdout);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("'fileid': 'f/1'", run.Stdout);
         Assert.Equal("EIT", soapCore.Services.GetRequiredService<TrialVsoiService>().LastBlock?.Instrument);
     }
 
