@@ -92,7 +92,7 @@ public static class ResultMerger
     public static PreparedRecords Prepare(IEnumerable<DataRecord> records)
     {
         var list = new List<DataRecord>(records);
-        list.Sort(Order);
+        if (!IsSorted(list)) list.Sort(Order); // providers mostly answer in this order already (ORDER BY time, id)
         var seen = new HashSet<(string, string)>(list.Count);
         var distinct = new List<DataRecord>(list.Count);
         string? single = list.Count > 0 ? list[0].Provider : null;
@@ -106,6 +106,13 @@ public static class ResultMerger
     }
 
     /// <summary>The broker's record order: start time (nulls last), then provider, then file id (ordinal).</summary>
+    private static bool IsSorted(List<DataRecord> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (Compare(list[i - 1], list[i]) > 0) return false;
+        return true;
+    }
+
     public static int Compare(DataRecord a, DataRecord b)
     {
         int c;
