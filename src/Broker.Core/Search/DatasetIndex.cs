@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Broker.Core.Search;
 
 /// <summary>
@@ -12,9 +14,22 @@ internal sealed class DatasetIndex(int capacity)
 
     private readonly Dictionary<string, (int Index, string Provider)>[] _shards = CreateShards(capacity);
 
-    public bool TryGet(string identity, out (int Index, string Provider) first) => Shard(identity).TryGetValue(identity, out first);
-
-    public void TryAdd(string identity, int index, string provider) => Shard(identity).TryAdd(identity, (index, provider));
+    /// <summary>
+    /// Makes (<paramref name="index"/>, <paramref name="provider"/>) the first record of <paramref name="identity"/>
+    /// unless it has one: then false with that one in <paramref name="first"/>. One lookup (a record's identity is
+    /// hashed once per dictionary, not once to find and once to add).
+    /// </summary>
+    public bool TryClaim(string identity, int index, string provider, out (int Index, string Provider) first)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(Shard(identity), identity, out var exists);
+        if (exists)
+        {
+            first = slot;
+            return false;
+        }
+        slot = first = (index, provider);
+        return true;
+    }
 
     private Dictionary<string, (int Index, string Provider)> Shard(string identity) =>
         _shards.Length == 1 ? _shards[0] : _shards[(int)((uint)StringComparer.Ordinal.GetHashCode(identity) % (uint)_shards.Length)];

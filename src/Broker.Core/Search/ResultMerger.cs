@@ -48,12 +48,17 @@ public static class ResultMerger
         DatasetIndex? datasets = null;
         while (queue.TryDequeue(out var list, out var record))
         {
-            if ((seen is null || seen.Add((record.Provider, record.FileId))) && !JoinedToItsDataset(record, merged, datasets))
+            if (seen is null || seen.Add((record.Provider, record.FileId)))
             {
-                total++;
                 var index = merged.Count < limit ? merged.Count : -1;
-                if (index >= 0) merged.Add(record);
-                if (record.Identity is { } identity) (datasets ??= new DatasetIndex(capacity)).TryAdd(identity, index, record.Provider);
+                var joined = record.Identity is { } identity
+                    && !(datasets ??= new DatasetIndex(capacity)).TryClaim(identity, index, record.Provider, out var first)
+                    && JoinedToItsDataset(record, first, merged);
+                if (!joined)
+                {
+                    total++;
+                    if (index >= 0) merged.Add(record);
+                }
             }
             if (++next[list] < lists[list].Count) queue.Enqueue(list, lists[list][next[list]]);
         }
@@ -64,9 +69,8 @@ public static class ResultMerger
     /// True when another provider's record of the same dataset came first: this one becomes an alternative of it (or,
     /// when that record is beyond the limit, is dropped with it). Records of one provider are never joined.
     /// </summary>
-    private static bool JoinedToItsDataset(DataRecord record, List<DataRecord> merged, DatasetIndex? datasets)
+    private static bool JoinedToItsDataset(DataRecord record, (int Index, string Provider) first, List<DataRecord> merged)
     {
-        if (record.Identity is not { } identity || datasets is null || !datasets.TryGet(identity, out var first)) return false;
         if (string.Equals(first.Provider, record.Provider, StringComparison.Ordinal)) return false;
         if (first.Index >= 0)
         {
