@@ -10,7 +10,7 @@ namespace Broker.Sessions.Tests.Redis;
 /// Session writes off the request path, across instances: instance A's search returns while its write is still held,
 /// and instance B, reading the same session's query meanwhile, waits for the write instead of answering "no such query".
 /// </summary>
-public sealed class PendingWritesTests(SingleRedisFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(2)), IClassFixture<SingleRedisFixture>
+public sealed class PendingWritesTests(SingleRedisFixture redis) : RedisStoreTestBase(redis, FunctionalTimeout), IClassFixture<SingleRedisFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

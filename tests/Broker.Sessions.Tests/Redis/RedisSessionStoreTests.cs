@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>The Redis store, cache and limiter as registered by AddBrokerSessions, on one Redis, a Redis Cluster and behind Sentinels.</summary>
-public abstract class RedisSessionStoreTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(2))
+public abstract class RedisSessionStoreTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, FunctionalTimeout)
 {
     public sealed class OnSingleRedis(SingleRedisFixture redis) : RedisSessionStoreTests(redis), IClassFixture<SingleRedisFixture>;
 

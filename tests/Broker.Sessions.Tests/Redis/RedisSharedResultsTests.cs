@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace Broker.Sessions.Tests.Redis;
 
 /// <summary>Content-addressed stored results: one shared copy per distinct records, reached only through a session's own queries.</summary>
-public abstract class RedisSharedResultsTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, TimeSpan.FromSeconds(5))
+public abstract class RedisSharedResultsTests(RedisTopologyFixture redis) : RedisStoreTestBase(redis, FunctionalTimeout)
 {
     public sealed class OnSingleRedis(SingleRedisFixture redis) : RedisSharedResultsTests(redis), IClassFixture<SingleRedisFixture>;
 
