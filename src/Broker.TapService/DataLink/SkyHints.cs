@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Adql.Geometry;
 using Broker.Core.Model;
 using Broker.VoTable;
 
@@ -35,8 +36,8 @@ internal static class SkyHints
     public static VoTableResource Apply(VoTableResource descriptor, SkyCoverage? sky)
     {
         if (sky is null || descriptor.ParamValue("standardID")?.StartsWith(SodaPrefix, StringComparison.Ordinal) != true) return descriptor;
-        string? circle = sky is { HasPosition: true, FovDeg: { } fov } ? $"{N(sky.Ra!.Value)} {N(sky.Dec!.Value)} {N(fov / 2)}" : Shape(sky.Region, "CIRCLE", 3);
-        var polygon = Shape(sky.Region, "POLYGON", -1);
+        string? circle = sky is { HasPosition: true, FovDeg: { } fov } ? $"{N(sky.Ra!.Value)} {N(sky.Dec!.Value)} {N(fov / 2)}" : Shape(sky.Region, "CIRCLE");
+        var polygon = Shape(sky.Region, "POLYGON");
         VoTableParam Hint(VoTableParam p) => p switch
         {
             { Max: null, Min: null } when p.Name.Equals("CIRCLE", StringComparison.OrdinalIgnoreCase) && circle is not null => p with { Max = circle },
@@ -47,24 +48,13 @@ internal static class SkyHints
     }
 
     /// <summary>
-    /// The numbers of an STC-S <paramref name="shape"/> (<c>POLYGON ICRS 1 2 …</c>) or of a DALI array of the right length
-    /// (3 numbers: circle, 6 or more and even: polygon), as DALI writes them; null for anything else.
+    /// The numbers of a region of the given kind (STC-S <c>POLYGON ICRS 1 2 …</c> or a DALI array, read by the one region
+    /// reader, <see cref="RegionText"/>), as DALI writes them; null for another kind or unreadable text.
     /// </summary>
-    private static string? Shape(string? region, string shape, int count)
-    {
-        if (region is null) return null;
-        var words = region.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (words.Count > 0 && !double.TryParse(words[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-        {
-            if (!words[0].Equals(shape, StringComparison.OrdinalIgnoreCase)) return null;
-            words.RemoveAt(0);
-            if (words.Count > 0 && words[0].Equals("ICRS", StringComparison.OrdinalIgnoreCase)) words.RemoveAt(0);
-            else if (words.Count > 0 && !double.TryParse(words[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return null; // another frame
-        }
-        if (!words.All(w => double.TryParse(w, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) return null;
-        var fits = count > 0 ? words.Count == count : words.Count >= 6 && words.Count % 2 == 0;
-        return fits ? string.Join(' ', words) : null;
-    }
+    private static string? Shape(string? region, string kind) =>
+        RegionText.Read(region) is { } r && r.Kind == kind
+            ? string.Join(' ', r.Numbers.Select(n => n.ToString("R", CultureInfo.InvariantCulture)))
+            : null;
 
     private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

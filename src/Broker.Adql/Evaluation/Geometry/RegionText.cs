@@ -2,13 +2,17 @@ using System.Globalization;
 
 namespace Broker.Adql.Geometry;
 
+/// <summary>A region read from text: its kind (<c>POSITION</c>, <c>CIRCLE</c>, <c>BOX</c> or <c>POLYGON</c>) and its numbers (degrees).</summary>
+public sealed record RegionNumbers(string Kind, IReadOnlyList<double> Numbers);
+
 /// <summary>
 /// Reads a region stored as text: STC-S (<c>POSITION|CIRCLE|BOX|POLYGON [frame] [refpos] [flavor] numbers…</c>, the
 /// form of TAP 1.0 ObsCore services and of ADQL's REGION) or a DALI array written as numbers (2: point, 3: circle,
 /// 6 or more: polygon). Only ICRS-compatible frames (ICRS, FK5, J2000, none) are read: a region in another frame is
 /// not a position the broker can compare, so it reads as unknown (null), as does any text it cannot read.
+/// The one reader of region text: geometry evaluation and the DataLink cut-out hints both use it.
 /// </summary>
-internal static class RegionText
+public static class RegionText
 {
     private static readonly HashSet<string> SkyFrames = new(StringComparer.OrdinalIgnoreCase) { "ICRS", "FK5", "J2000", "UNKNOWNFRAME" };
 
@@ -18,8 +22,8 @@ internal static class RegionText
         "UNKNOWNREFPOS", "SPHERICAL2", "CARTESIAN2", "CARTESIAN3", "UNITSPHERE",
     };
 
-    /// <summary>The shape the text describes, or null when it is not a readable ICRS point, circle, box or polygon.</summary>
-    public static Shape? TryParse(string? text)
+    /// <summary>The kind and numbers of the region, or null when it is not a readable ICRS point, circle, box or polygon.</summary>
+    public static RegionNumbers? Read(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var words = text.Split([' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries);
@@ -49,13 +53,27 @@ internal static class RegionText
         }
 
         if (kind == "DALI") kind = numbers.Count switch { 2 => "POSITION", 3 => "CIRCLE", _ => "POLYGON" };
-        return kind switch
+        if (kind == "POINT") kind = "POSITION";
+        var fits = kind switch
         {
-            "POSITION" or "POINT" when numbers.Count == 2 => Shapes.Point(numbers[0], numbers[1]),
-            "CIRCLE" when numbers.Count == 3 => Shapes.Circle(numbers[0], numbers[1], numbers[2]),
-            "BOX" when numbers.Count == 4 => Shapes.Box(numbers[0], numbers[1], numbers[2], numbers[3]),
-            "POLYGON" when numbers.Count >= 6 && numbers.Count % 2 == 0 => Shapes.Polygon(numbers),
-            _ => null,
+            "POSITION" => numbers.Count == 2,
+            "CIRCLE" => numbers.Count == 3,
+            "BOX" => numbers.Count == 4,
+            _ => numbers.Count >= 6 && numbers.Count % 2 == 0,
+        };
+        return fits ? new RegionNumbers(kind, numbers) : null;
+    }
+
+    /// <summary>The shape the text describes, or null when it is not a readable ICRS point, circle, box or polygon.</summary>
+    internal static Shape? TryParse(string? text)
+    {
+        if (Read(text) is not { Numbers: var n } region) return null;
+        return region.Kind switch
+        {
+            "POSITION" => Shapes.Point(n[0], n[1]),
+            "CIRCLE" => Shapes.Circle(n[0], n[1], n[2]),
+            "BOX" => Shapes.Box(n[0], n[1], n[2], n[3]),
+            _ => Shapes.Polygon(n),
         };
     }
 
