@@ -140,27 +140,28 @@ internal static class GeometryFunctions
     private static Compiled Numbers(string name, IReadOnlyList<Compiled> args, Func<double[], object?> body, ValueKind kind = ValueKind.Geometry, string? unit = null)
     {
         RequireNumbers(name, args);
-        var evals = args.Select(a => a.Eval).ToArray();
-        return Fold(new Compiled(row =>
-        {
-            var values = new double[evals.Length];
-            for (var i = 0; i < evals.Length; i++)
-                if (!ValueOps.TryNumber(evals[i](row), out values[i])) return null;
-            return body(values);
-        }, kind) { Unit = unit }, args);
+        return OfEach<double>(args, ValueOps.TryNumber, body, kind, unit);
     }
 
     /// <summary>A function of geometry arguments; null when any is null or unreadable.</summary>
     private static Compiled Geometries(string name, IReadOnlyList<Compiled> args, Func<Shape[], object?> body, ValueKind kind = ValueKind.Geometry, string? unit = null)
     {
         RequireGeometries(name, args);
+        return OfEach(args, (object? value, out Shape shape) => (shape = AsShape(value)!) is not null, body, kind, unit);
+    }
+
+    private delegate bool Reader<T>(object? value, out T result);
+
+    /// <summary>Calls <paramref name="body"/> with every argument read as <typeparamref name="T"/>; null when one cannot be read.</summary>
+    private static Compiled OfEach<T>(IReadOnlyList<Compiled> args, Reader<T> read, Func<T[], object?> body, ValueKind kind, string? unit)
+    {
         var evals = args.Select(a => a.Eval).ToArray();
         return Fold(new Compiled(row =>
         {
-            var shapes = new Shape[evals.Length];
+            var values = new T[evals.Length];
             for (var i = 0; i < evals.Length; i++)
-                if ((shapes[i] = AsShape(evals[i](row))!) is null) return null;
-            return body(shapes);
+                if (!read(evals[i](row), out values[i])) return null;
+            return body(values);
         }, kind) { Unit = unit }, args);
     }
 
