@@ -107,13 +107,7 @@ public sealed class FileResolver(IProviderCatalog catalog, TimeProvider time)
         }
         catch (Exception ex)
         {
-            var status = ex switch
-            {
-                ProviderUnauthorizedException => ProviderStatus.Unauthorized,
-                Polly.Timeout.TimeoutRejectedException or OperationCanceledException => ProviderStatus.Timeout,
-                Polly.CircuitBreaker.BrokenCircuitException => ProviderStatus.CircuitOpen,
-                _ => ProviderStatus.Error,
-            };
+            var status = ProviderFaults.StatusOf(ex);
             var message = SearchEngine.Describe(ex);
             provider.Observe(status, (long)Math.Round(time.GetElapsedTime(started).TotalMilliseconds), message, ProviderFaults.IsProviderFault(ex));
             return new FileGroupResult(provider.Id, status,

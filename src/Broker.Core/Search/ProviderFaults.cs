@@ -20,4 +20,17 @@ public static class ProviderFaults
         ProviderUnauthorizedException => false,
         _ => true,
     };
+
+    /// <summary>
+    /// The status a failed call to a provider gives it (GetData, DataLink documents): no answer in time (its timeout,
+    /// or the caller's deadline) is a timeout, a call its open circuit refused is circuit-open, refused credentials are
+    /// unauthorized, anything else an error.
+    /// </summary>
+    public static ProviderStatus StatusOf(Exception ex) => ex switch
+    {
+        ProviderUnauthorizedException => ProviderStatus.Unauthorized,
+        Polly.Timeout.TimeoutRejectedException or OperationCanceledException => ProviderStatus.Timeout,
+        Polly.CircuitBreaker.BrokenCircuitException => ProviderStatus.CircuitOpen,
+        _ => ProviderStatus.Error,
+    };
 }

@@ -132,13 +132,13 @@ public sealed class RecordLinks(FileResolver resolver, IRecordLookup lookup, IPr
         }
         catch (Exception ex)
         {
-            var (status, fault, message) = ex switch
+            var status = ProviderFaults.StatusOf(ex);
+            var (fault, message) = status switch
             {
-                Polly.Timeout.TimeoutRejectedException or OperationCanceledException => (ProviderStatus.Timeout, "TransientFault", "no answer in time"),
-                Polly.CircuitBreaker.BrokenCircuitException => (ProviderStatus.CircuitOpen, "TransientFault", "its circuit is open after repeated failures"),
-                ProviderUnauthorizedException => (ProviderStatus.Unauthorized, "DefaultFault", ex.Message),
-                HttpRequestException => (ProviderStatus.Error, "TransientFault", "unreachable: " + ex.Message),
-                _ => (ProviderStatus.Error, "DefaultFault", ex.Message),
+                ProviderStatus.Timeout => ("TransientFault", "no answer in time"),
+                ProviderStatus.CircuitOpen => ("TransientFault", "its circuit is open after repeated failures"),
+                _ when ex is HttpRequestException => ("TransientFault", "unreachable: " + ex.Message),
+                _ => ("DefaultFault", ex.Message),
             };
             provider.Observe(status, Elapsed(started), message, ProviderFaults.IsProviderFault(ex));
             return new Document(null, fault, message);
