@@ -23,10 +23,16 @@ public sealed record QuerySummary
     public required bool Truncated { get; init; }
     public long ElapsedMs { get; init; }
 
-    /// <summary>The summary of a finished search, keeping at most <paramref name="maxStored"/> records.</summary>
+    /// <summary>
+    /// The summary of a finished search, counting at most <paramref name="maxStored"/> stored records. Its provider
+    /// status lines keep no records: an outcome holds every record its provider returned, so a history holding the
+    /// outcomes kept whole provider answers alive beyond the stored-record limits (20 queries × 8,000 records of the
+    /// fan-out benchmark in one in-memory session, with MaxStoredRecords 0).
+    /// </summary>
     public static QuerySummary Of(SearchResult result, int maxStored) => new()
     {
-        QueryId = result.QueryId, CreatedAt = result.CreatedAt, Query = result.Query, Providers = result.Providers,
+        QueryId = result.QueryId, CreatedAt = result.CreatedAt, Query = result.Query,
+        Providers = [.. result.Providers.Select(p => p.Records.Count == 0 ? p : p with { Records = [] })],
         RecordCount = result.Records.Count, StoredRecords = Math.Min(result.Records.Count, maxStored), Total = result.Total,
         Truncated = result.Truncated, ElapsedMs = result.ElapsedMs,
     };
