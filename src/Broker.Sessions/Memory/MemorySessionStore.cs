@@ -46,8 +46,9 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     {
         var entry = Live(sessionId);
         if (entry is null) return Task.CompletedTask;
-        var stored = new StoredQuery(QuerySummary.Of(result, options.MaxStoredRecords), result.Records.Take(options.MaxStoredRecords).ToArray());
-        long added = stored.Records.Length;
+        var stored = new StoredQuery(QuerySummary.Of(result, options.MaxStoredRecords),
+            PackedRecords.Pack(result.Records, Math.Min(result.Records.Count, options.MaxStoredRecords)));
+        long added = stored.Records.Count;
         lock (entry)
         {
             // The same contract as Redis: a query written again (a retried write) is listed once.
@@ -55,7 +56,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
             entry.Queries.Insert(0, stored);
             if (entry.Queries.Count > options.MaxStoredQueries)
             {
-                added -= entry.Queries.Skip(options.MaxStoredQueries).Sum(q => (long)q.Records.Length);
+                added -= entry.Queries.Skip(options.MaxStoredQueries).Sum(q => (long)q.Records.Count);
                 entry.Queries.RemoveRange(options.MaxStoredQueries, entry.Queries.Count - options.MaxStoredQueries);
             }
             entry.StoredRecords += added;
@@ -78,8 +79,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
     {
         var query = Find(sessionId, queryId);
         if (query is null) return Task.FromResult<RecordPage?>(null);
-        var page = query.Records.Skip(offset).Take(limit).ToList();
-        return Task.FromResult<RecordPage?>(new RecordPage(queryId, offset, limit, query.Records.Length, page));
+        return Task.FromResult<RecordPage?>(new RecordPage(queryId, offset, limit, query.Records.Count, query.Records.Page(offset, limit)));
     }
 
     public Task<IReadOnlyDictionary<string, DataRecord>> FindRecordsAsync(
@@ -88,11 +88,10 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         var found = new Dictionary<string, DataRecord>(StringComparer.Ordinal);
         var entry = Live(sessionId);
         if (entry is null) return Task.FromResult<IReadOnlyDictionary<string, DataRecord>>(found);
-        var wanted = fileIds.ToHashSet(StringComparer.Ordinal);
+        var wanted = fileIds.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         lock (entry)
         {
-            foreach (var record in entry.Queries.SelectMany(q => q.Records))
-                if (wanted.Contains(record.FileId)) found.TryAdd(record.FileId, record);
+            foreach (var query in entry.Queries) query.Records.Find(wanted, found);
         }
         return Task.FromResult<IReadOnlyDictionary<string, DataRecord>>(found);
     }
@@ -183,7 +182,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         foreach (var id in _sessions.Keys) _ = Live(id);
     }
 
-    private sealed record StoredQuery(QuerySummary Summary, DataRecord[] Records);
+    private sealed record StoredQuery(QuerySummary Summary, PackedRecords Records);
 
     private sealed class Entry(string id, DateTimeOffset createdAt)
     {
