@@ -47,7 +47,7 @@ internal sealed class MemorySessionStore(BrokerSessionOptions options, TimeProvi
         var entry = Live(sessionId);
         if (entry is null) return Task.CompletedTask;
         var stored = new StoredQuery(QuerySummary.Of(result, options.MaxStoredRecords),
-            PackedRecords.Pack(result.Records, Math.Min(result.Records.Count, options.MaxStoredRecords)));
+            PackedRecords.Of(result.Records, Math.Min(result.Records.Count, options.MaxStoredRecords)));
         long added = stored.Records.Count;
         lock (entry)
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Broker.Core.Model;
 
@@ -34,8 +35,23 @@ internal sealed class PackedRecords
     /// <summary>How many records are stored.</summary>
     public int Count => _starts.Length;
 
+    // Weak keys: a result list's packed copy lives as long as the list (an answer-cache entry's, shared by searches).
+    private static readonly ConditionalWeakTable<IReadOnlyList<DataRecord>, PackedRecords> Shared = new();
+
+    /// <summary>
+    /// The first <paramref name="count"/> records packed, once per result list: a search answered from the answer cache
+    /// by one provider returns that answer's own list, and every session storing it shares one packed copy.
+    /// </summary>
+    public static PackedRecords Of(IReadOnlyList<DataRecord> records, int count)
+    {
+        if (Shared.TryGetValue(records, out var packed) && packed.Count == count) return packed;
+        packed = Pack(records, count);
+        Shared.AddOrUpdate(records, packed);
+        return packed;
+    }
+
     /// <summary>Packs the first <paramref name="count"/> records.</summary>
-    public static PackedRecords Pack(IReadOnlyList<DataRecord> records, int count)
+    private static PackedRecords Pack(IReadOnlyList<DataRecord> records, int count)
     {
         var writer = new Writer();
         var chunks = new List<byte[]>();
