@@ -21,6 +21,11 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
     /// <summary>Searches waiting to be stored before new ones are dropped.</summary>
     public const int Capacity = 10_000;
     private static readonly TimeSpan WriteBudget = TimeSpan.FromSeconds(10), FinalFlushBudget = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Longest a write waits for its answer to be delivered (<see cref="SearchRequest.Delivered"/>): well within the
+    /// two seconds a read of the session waits for the session's writes (<see cref="QueuedSessionStore"/>).
+    /// </summary>
+    private static readonly TimeSpan DeliveryWaitBound = TimeSpan.FromSeconds(1);
     /// <summary>A pending mark outlives the write's budget a little, and lapses by itself if this instance dies.</summary>
     private static readonly TimeSpan MarkLifetime = WriteBudget + TimeSpan.FromSeconds(5);
 
@@ -37,7 +42,7 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
     {
         if (request.SessionId is not { } sessionId) return;
         var marked = await MarkAsync(request, sessionId, result.QueryId, cancellationToken).ConfigureAwait(false);
-        Enqueue(sessionId, result, marked);
+        Enqueue(sessionId, result, marked, request.Delivered);
     }
 
     /// <summary>The pending mark, before the caller has the answer; a store that cannot take it costs nothing more (the write retries).</summary>
@@ -57,7 +62,7 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         }
     }
 
-    private void Enqueue(string sessionId, SearchResult result, bool marked)
+    private void Enqueue(string sessionId, SearchResult result, bool marked, Task? delivered)
     {
         if (Interlocked.Increment(ref _queued) > Capacity)
         {
@@ -70,7 +75,7 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         Task tail;
         lock (_tails)
         {
-            tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result, marked);
+            tail = WriteAfterAsync(_tails.GetValueOrDefault(sessionId), sessionId, result, marked, delivered);
             _tails[sessionId] = tail;
             _ = tail.ContinueWith(done =>
             {
@@ -85,9 +90,10 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
         lock (_tails) return _tails.GetValueOrDefault(sessionId) ?? Task.CompletedTask;
     }
 
-    private async Task WriteAfterAsync(Task? previous, string sessionId, SearchResult result, bool marked)
+    private async Task WriteAfterAsync(Task? previous, string sessionId, SearchResult result, bool marked, Task? delivered)
     {
         await Task.Yield(); // the caller's request goes on now
+        await AfterDeliveryAsync(delivered).ConfigureAwait(false);
         if (previous is not null) await previous.ConfigureAwait(false);
         await _writers.WaitAsync().ConfigureAwait(false);
         try
@@ -118,6 +124,23 @@ internal sealed partial class SessionWriteQueue(ISessionStore store, TimeProvide
             Interlocked.Decrement(ref _queued);
         }
         if (marked) await ClearAsync(sessionId, result.QueryId).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits (at most <see cref="DeliveryWaitBound"/>) until the caller has the answer: storing a large result (the
+    /// in-memory store packs its records) beside the answer's writing made the answer later (scripts/bench.sh fanout).
+    /// </summary>
+    private async Task AfterDeliveryAsync(Task? delivered)
+    {
+        if (delivered is null || delivered.IsCompleted) return;
+        try
+        {
+            await delivered.WaitAsync(DeliveryWaitBound, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a slow reader of a large answer: its session is stored now
+        }
     }
 
     /// <summary>Removes the pending mark; if that fails, the mark lapses by itself.</summary>

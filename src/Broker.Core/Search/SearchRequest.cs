@@ -42,6 +42,12 @@ public sealed record SearchRequest
     /// the front door can tell the caller the store is unavailable.
     /// </summary>
     public Action? SessionStoreUnavailable { get; init; }
+
+    /// <summary>
+    /// Completes once the caller has the whole answer (null: nothing to wait for). Listeners nobody waits on (the
+    /// session write) start after it, so they do not take the CPU the answer is being written with.
+    /// </summary>
+    public Task? Delivered { get; init; }
 }
 
 /// <summary>Which providers a search asks (in order) and which it skips, with why.</summary>

@@ -117,7 +117,20 @@ public static class SearchApi
             Query = query, Limit = input.Limit, OnlyProviders = input.Providers,
             SessionId = SessionHttp.GetSessionId(http), SessionStoreUnavailable = () => SessionHttp.MarkStoreUnavailable(http), Credentials = await UserCredentials.SessionCredentials.ForRequestAsync(http),
             BypassCache = http.Request.Headers.CacheControl.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)),
+            Delivered = Delivered(http),
         }, null);
+    }
+
+    /// <summary>Completes when the response is done (sent, or the caller went away).</summary>
+    private static Task Delivered(HttpContext http)
+    {
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        http.Response.OnCompleted(() =>
+        {
+            delivered.TrySetResult();
+            return Task.CompletedTask;
+        });
+        return delivered.Task;
     }
 
     /// <summary>Counts a portal can read without the body: total, per provider (with status), truncated share.</summary>
