@@ -49,10 +49,21 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
         }
     }
 
-    /// <summary>The UWS jobs DaCHS holds (id and phase), whoever created them.</summary>
+    /// <summary>
+    /// The UWS jobs DaCHS holds (id and phase), whoever created them. Listing them takes the same jobs-table lock:
+    /// DaCHS answers 400 with <see cref="JobsTableBusy"/> while the broker creates or deletes a job on a loaded machine.
+    /// </summary>
     public async Task<IReadOnlyList<(string Id, string Phase)>> JobsAsync()
     {
-        var text = await _http.GetStringAsync(new Uri(tapUrl, "tap/async"));
+        string text;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await _http.GetAsync(new Uri(tapUrl, "tap/async"));
+            text = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode) break;
+            if (text.Contains(JobsTableBusy, StringComparison.Ordinal) && attempt < BusyAttempts) continue;
+            throw new InvalidOperationException($"DaCHS did not list its jobs: {(int)response.StatusCode}\n{text}");
+        }
         return XDocument.Parse(text).Root!.Elements(Uws + "jobref")
             .Select(j => ((string)j.Attribute("id")!, (string?)j.Element(Uws + "phase") ?? ""))
             .ToList();
