@@ -61,8 +61,8 @@ public sealed class DachsFixture : IAsyncLifetime
         _searches.GetOrAdd($"{variant}/{search.Name}", _ => SearchAsync(search, ProvidersOf(variant)));
 
     /// <remarks>
-    /// A search in which DaCHS itself failed a provider's query with its transient jobs-table error (see
-    /// <see cref="DachsTap.JobsTableBusy"/>) is asked again: the broker reported it truthfully as that provider's
+    /// A search in which DaCHS itself failed a provider's query with one of its transient errors (see
+    /// <see cref="DachsTap.IsTransient"/>) is asked again: the broker reported it truthfully as that provider's
     /// <c>error</c>, and what these tests compare is the broker's count with DaCHS's when DaCHS answers.
     /// </remarks>
     private async Task<string> SearchAsync(DachsCase search, string[] providers)
@@ -74,7 +74,7 @@ public sealed class DachsFixture : IAsyncLifetime
                 : await Broker.Http.PostAsJsonAsync("/api/v1/search", new { blocks = search.Blocks, providers, limit = 100_000 });
             var text = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"search {search.Name}: {(int)response.StatusCode} {text}");
-            if (text.Contains(DachsTap.JobsTableBusy, StringComparison.Ordinal) && attempt < DachsTap.BusyAttempts) continue;
+            if (DachsTap.IsTransient(text) && attempt < DachsTap.BusyAttempts) continue;
             return text;
         }
     }

@@ -28,8 +28,18 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
     /// </summary>
     public const string JobsTableBusy = "Could not access the jobs table";
 
-    /// <summary>How often a request DaCHS failed with <see cref="JobsTableBusy"/> is sent again.</summary>
+    /// <summary>
+    /// DaCHS's other transient failure seen beside its jobs-table one: a fresh-clone run's job listing, sent while the
+    /// broker created a job, was answered 400 with this (DaCHS's database connection, not the request, had failed).
+    /// </summary>
+    public const string ConnectionClosed = "connection already closed";
+
+    /// <summary>How often a request DaCHS failed with a transient error (<see cref="IsTransient"/>) is sent again.</summary>
     public const int BusyAttempts = 4;
+
+    /// <summary>True when DaCHS's answer is one of its own transient failures, not an answer to the question.</summary>
+    public static bool IsTransient(string answer) =>
+        answer.Contains(JobsTableBusy, StringComparison.Ordinal) || answer.Contains(ConnectionClosed, StringComparison.Ordinal);
 
     /// <summary>Runs an ADQL query through /tap/sync and returns the CSV answer; a VOTable error becomes an exception.</summary>
     public async Task<string> SyncCsvAsync(string adql)
@@ -42,7 +52,7 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
             });
             using var response = await _http.PostAsync(new Uri(tapUrl, "tap/sync"), content);
             var text = await response.Content.ReadAsStringAsync();
-            if (text.Contains(JobsTableBusy, StringComparison.Ordinal) && attempt < BusyAttempts) continue;
+            if (IsTransient(text) && attempt < BusyAttempts) continue;
             if (!response.IsSuccessStatusCode || text.TrimStart().StartsWith('<'))
                 throw new InvalidOperationException($"DaCHS rejected {adql}: {(int)response.StatusCode}\n{text}");
             return text;
@@ -50,8 +60,8 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
     }
 
     /// <summary>
-    /// The UWS jobs DaCHS holds (id and phase), whoever created them. Listing them takes the same jobs-table lock:
-    /// DaCHS answers 400 with <see cref="JobsTableBusy"/> while the broker creates or deletes a job on a loaded machine.
+    /// The UWS jobs DaCHS holds (id and phase), whoever created them. Listing them takes the same jobs-table lock, and
+    /// DaCHS's transient failures (<see cref="IsTransient"/>) came as 400s while the broker created a job.
     /// </summary>
     public async Task<IReadOnlyList<(string Id, string Phase)>> JobsAsync()
     {
@@ -61,7 +71,7 @@ public sealed class DachsTap(Uri tapUrl) : IDisposable
             using var response = await _http.GetAsync(new Uri(tapUrl, "tap/async"));
             text = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode) break;
-            if (text.Contains(JobsTableBusy, StringComparison.Ordinal) && attempt < BusyAttempts) continue;
+            if (IsTransient(text) && attempt < BusyAttempts) continue;
             throw new InvalidOperationException($"DaCHS did not list its jobs: {(int)response.StatusCode}\n{text}");
         }
         return XDocument.Parse(text).Root!.Elements(Uws + "jobref")
