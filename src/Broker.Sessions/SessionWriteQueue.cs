@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Sessions;
 
 /// <summary>
-/// Stores every finished search of a session (history and records) off the request path: at most
+/// Stores every finished search of a session (history and records) off the request path, once its answer was
+/// delivered (<see cref="SearchRequest.Delivered"/>, at most <see cref="DeliveryWaitBound"/> later): at most
 /// <see cref="Writers"/> at a time, a session's writes in order, retrying a briefly unavailable store. The search
 /// waits only for a pending mark in the shared store (one round trip, <see cref="IPendingSessionWrites"/>), so a read
 /// of the session on any instance waits for the write instead of missing the query; on this instance reads wait for

@@ -83,11 +83,16 @@ internal sealed class PackedRecords
         return new Reader(_chunks[(int)(start >> 32)].AsSpan((int)(uint)start), _texts);
     }
 
-    /// <summary>Records <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="limit"/> (fewer at the end).</summary>
+    /// <summary>
+    /// Records <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="limit"/> (fewer at the end; a
+    /// negative offset or limit counts as 0, as the store's earlier Skip/Take did).
+    /// </summary>
     public List<DataRecord> Page(int offset, int limit)
     {
-        var page = new List<DataRecord>(Math.Max(0, Math.Min(limit, Count - offset)));
-        for (var i = offset; i < Count && i - offset < limit; i++) page.Add(this[i]);
+        var first = Math.Clamp(offset, 0, Count);
+        var end = first + Math.Clamp(limit, 0, Count - first);
+        var page = new List<DataRecord>(end - first);
+        for (var i = first; i < end; i++) page.Add(this[i]);
         return page;
     }
 

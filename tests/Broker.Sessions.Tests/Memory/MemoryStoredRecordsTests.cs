@@ -42,11 +42,15 @@ public sealed class MemoryStoredRecordsTests
 
         var page = await store.GetRecordsAsync(session.Id, result.QueryId, 0, 10, CancellationToken.None);
         var middle = await store.GetRecordsAsync(session.Id, result.QueryId, 1, 1, CancellationToken.None);
+        var beyond = await store.GetRecordsAsync(session.Id, result.QueryId, 5, 10, CancellationToken.None);
+        var negative = await store.GetRecordsAsync(session.Id, result.QueryId, -4, 2, CancellationToken.None);
         var found = await store.FindRecordsAsync(session.Id, [Records[1].FileId, Records[0].FileId, "unknown", Records[3].FileId], CancellationToken.None);
 
         Assert.Equal(3, page!.Total);
         Assert.Equal(Records.Take(3).Select(SessionJson.Write), page.Records.Select(SessionJson.Write));
         Assert.Equal([SessionJson.Write(Records[1])], middle!.Records.Select(SessionJson.Write));
+        Assert.Equal((3, 0), (beyond!.Total, beyond.Records.Count));
+        Assert.Equal(Records.Take(2).Select(SessionJson.Write), negative!.Records.Select(SessionJson.Write));
         Assert.Equal([Records[0].FileId, Records[1].FileId], found.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(SessionJson.Write(Records[0]), SessionJson.Write(found[Records[0].FileId]));
         Assert.Equal(SessionJson.Write(Records[1]), SessionJson.Write(found[Records[1].FileId]));
